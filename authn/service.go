@@ -1,0 +1,39 @@
+package authn
+
+import (
+	"context"
+	"time"
+
+	"iamd/notify"
+	"iamd/store"
+)
+
+// Passwords is the password hasher authn needs.
+type Passwords interface {
+	Hash(ctx context.Context, password string) (string, error)
+	// Verify reports whether password matches encoded, and whether encoded
+	// should be replaced by a fresh hash (an imported or weaker format).
+	Verify(ctx context.Context, password, encoded string) (ok, rehash bool, err error)
+	// VerifyUnknownUser spends the time of one Verify, so that an unknown
+	// login costs what a wrong password costs.
+	VerifyUnknownUser(ctx context.Context, password string) error
+}
+
+// Service is the authentication use-case layer.
+type Service struct {
+	Store     store.Store
+	Passwords Passwords
+	Throttle  *Throttle // per-IP attempt limit; nil disables it
+	Templates *notify.Templates
+	// CodeKey keys the hashes of one-time codes (derived from the master
+	// key, so a leaked database alone does not reveal codes).
+	CodeKey []byte
+	Now     func() time.Time // UTC, microseconds; time.Now if nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now().UTC().Truncate(time.Microsecond)
+}
