@@ -1,0 +1,11 @@
+// Package oidc makes every realm an OAuth 2.0 / OpenID Connect provider at
+// Keycloak's paths, under both /realms/{realm}/ and the older
+// /auth/realms/{realm}/: discovery, JWKS, the token endpoint with one type per
+// grant, userinfo, introspection, revocation, logout, and the hosted login
+// pages of the authorization endpoint. Keys live in package oidc/signer.
+//
+// The issuer of a realm depends on the prefix a client used, so that a
+// client that discovered iamd at /auth/realms/R sees issuer …/auth/realms/R
+// and one that used /realms/R sees …/realms/R; tokens of either issuer of
+// a realm are accepted by that realm, and by no other.
+package oidc
