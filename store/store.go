@@ -45,7 +45,13 @@ type Scope interface {
 	Riskbits() Riskbits
 	Events() Events
 	Messages() Messages
+	Keys() Keys
 }
+
+// Common to every repository: a method given the id of a record that is not
+// in the realm (absent, malformed, or another realm's) returns ErrNotFound,
+// including Update, Delete and the conditional updates below; an Update that
+// would duplicate a unique value returns ErrConflict like Create does.
 
 // Page selects a window of a list. Limit 0 means 100; Limit is capped at 1000.
 type Page struct {
@@ -229,7 +235,8 @@ type RefreshTokens interface {
 	GetByHash(ctx context.Context, hash string) (*iam.RefreshToken, error)
 	Get(ctx context.Context, id string) (*iam.RefreshToken, error)
 	// MarkUsed sets UsedAt and SuccessorID only if the token is unused and
-	// not revoked; ErrConflict otherwise (someone else used it first).
+	// not revoked; ErrConflict if it is used or revoked (someone else used
+	// it first), ErrNotFound if it does not exist in the realm.
 	MarkUsed(ctx context.Context, id, successorID string, at time.Time) error
 	// RevokeFamily revokes every token of the family; it returns how many
 	// were still live.
@@ -303,6 +310,23 @@ type Messages interface {
 	Get(ctx context.Context, id string) (*iam.Message, error)
 	// List returns the realm's messages, newest first.
 	List(ctx context.Context, p Page) ([]*iam.Message, error)
+}
+
+// Keys are the JWT signing keys of one realm.
+type Keys interface {
+	// Create stores k (ID, Alg, key material and CreatedAt set by the
+	// caller); ErrConflict if the id is taken.
+	Create(ctx context.Context, k *iam.SigningKey) error
+	// List returns every key of the realm, retired and expired ones
+	// included, newest first (CreatedAt descending, then id).
+	List(ctx context.Context) ([]*iam.SigningKey, error)
+	// Retire sets RetiredAt to at and ExpiresAt to expires of a key that
+	// is not retired yet. ErrNotFound if the realm has no such key;
+	// ErrConflict if it is already retired (it is left unchanged, so a
+	// second rotation does not move the first one's expiry).
+	Retire(ctx context.Context, id string, at, expires time.Time) error
+	// Delete removes the key; ErrNotFound if the realm has no such key.
+	Delete(ctx context.Context, id string) error
 }
 
 // Outbox is the dispatcher's cross-realm view of undelivered messages.

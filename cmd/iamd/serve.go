@@ -16,6 +16,8 @@ import (
 	"iamd/config"
 	"iamd/httpapi"
 	"iamd/notify"
+	"iamd/oidc"
+	"iamd/oidc/signer"
 	"iamd/seal"
 )
 
@@ -75,7 +77,7 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	}
 	registerGauges(metrics, a)
 	srv := &http.Server{
-		Handler:           newHandler(a, metrics, log),
+		Handler:           newHandler(a, metrics, log, box, key),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -116,9 +118,18 @@ func databaseKind(cfg *config.Config) string {
 }
 
 // newHandler builds the whole HTTP surface behind the shared middleware.
-func newHandler(a *app, m *httpapi.Metrics, log *slog.Logger) http.Handler {
+func newHandler(a *app, m *httpapi.Metrics, log *slog.Logger, box *seal.Box, key []byte) http.Handler {
 	mux := http.NewServeMux()
 	httpapi.MountHealth(mux, a.store, m)
+	provider := &oidc.Provider{
+		Store:     a.store,
+		Authn:     a.authn,
+		Keys:      &signer.Keys{Store: a.store, Box: box},
+		PublicURL: a.cfg.PublicURL,
+		CookieKey: deriveKey(key, "iamd cookies and refresh tokens"),
+		Logger:    log,
+	}
+	provider.Mount(mux)
 	mux.HandleFunc("/", httpapi.NotFound)
 	mw := &httpapi.Middleware{Logger: log, Metrics: m, MaxBodyBytes: a.cfg.MaxBodyBytes}
 	return mw.Wrap(mux)

@@ -37,6 +37,7 @@ func (s scope) Invitations() store.Invitations     { return invitations{s} }
 func (s scope) Riskbits() store.Riskbits           { return riskbits{s} }
 func (s scope) Events() store.Events               { return events{s} }
 func (s scope) Messages() store.Messages           { return messages{s} }
+func (s scope) Keys() store.Keys                   { return signingKeys{s} }
 
 // bind replaces each :realm of query with a placeholder and puts the realm
 // id at the matching position among args.

@@ -14,6 +14,7 @@ var appCases = []testCase{
 	{"Update", testAppUpdate},
 	{"SoftDelete", testAppSoftDelete},
 	{"List", testAppList},
+	{"ListSearchIsLiteral", testAppListLiteral},
 	{"NotFound", testAppNotFound},
 }
 
@@ -220,4 +221,16 @@ func testAppNotFound(t *testing.T, s store.Store) {
 	notFound(t, err, "Apps.GetByNum(-5)")
 	_, err = apps.GetByClientID(ctx, "PORTAL-x")
 	notFound(t, err, "Apps.GetByClientID of an unknown client id")
+}
+
+func testAppListLiteral(t *testing.T, s store.Store) {
+	r := mkRealm(t, s, "acme")
+	want := mkApp(t, s, r.ID, "a_b").ID
+	mkApp(t, s, r.ID, "axb")
+	list, total, err := s.Realm(r.ID).Apps().List(t.Context(), store.AppQuery{Search: "a_b"})
+	ok(t, err, "list")
+	sameStrings(t, "apps matching a_b (the _ is literal)", []string{want}, idsOf(list, appID))
+	if total != 1 {
+		t.Errorf("List(search a_b) total = %d, want 1", total)
+	}
 }

@@ -12,6 +12,7 @@ var organizationCases = []testCase{
 	{"RoundTrip", testOrgRoundTrip},
 	{"NameUnique", testOrgUnique},
 	{"ListSearchPaged", testOrgList},
+	{"ListSearchIsLiteral", testOrgListLiteral},
 	{"Update", testOrgUpdate},
 	{"SoftDelete", testOrgSoftDelete},
 	{"MembershipRoundTrip", testOrgMembership},
@@ -273,5 +274,18 @@ func testOrgMembers(t *testing.T, s store.Store) {
 	ok(t, err, "members of o2")
 	if len(ms) != 1 || total != 1 {
 		t.Errorf("o2 has %d members (total %d), want 1", len(ms), total)
+	}
+}
+
+func testOrgListLiteral(t *testing.T, s store.Store) {
+	r := mkRealm(t, s, "acme")
+	want := mkOrg(t, s, r.ID, "100%_sure").ID
+	mkOrg(t, s, r.ID, "1000_surely")
+	mkOrg(t, s, r.ID, "100x sure")
+	list, total, err := s.Realm(r.ID).Organizations().List(t.Context(), "100%_", store.Page{})
+	ok(t, err, "list")
+	sameStrings(t, "organizations matching 100%_ (wildcards are literal)", []string{want}, idsOf(list, orgID))
+	if total != 1 {
+		t.Errorf("List(100%%_) total = %d, want 1", total)
 	}
 }

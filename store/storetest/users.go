@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ var userCases = []testCase{
 	{"EmailUniqueCaseInsensitive", testUserEmailUnique},
 	{"PhoneUnique", testUserPhoneUnique},
 	{"EmptyEmailAndPhoneRepeat", testUserEmptyIdentifiers},
+	{"NonASCIICaseFolding", testUserUnicodeFold},
 	{"Find", testUserFind},
 	{"FindPreference", testUserFindPreference},
 	{"Update", testUserUpdate},
@@ -159,6 +161,32 @@ func testUserEmptyIdentifiers(t *testing.T, s store.Store) {
 	r := mkRealm(t, s, "acme")
 	for _, name := range []string{"one", "two", "three"} {
 		mkUser(t, s, r.ID, name, func(u *iam.User) { u.Email, u.Phone = "", "" })
+	}
+}
+
+// testUserUnicodeFold: case-insensitive means iam.FoldKey (Unicode lower
+// case), the same on every backend, not only A-Z.
+func testUserUnicodeFold(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r := mkRealm(t, s, "acme")
+	users := s.Realm(r.ID).Users()
+	u := mkUser(t, s, r.ID, "Ärger", func(u *iam.User) { u.Email, u.LastName = "Jörg@Bücher.example", "Öztürk" })
+	dup := newUser(r.ID, "äRGER")
+	dup.Email = ""
+	conflict(t, users.Create(ctx, dup), "create %q when %q exists", "äRGER", "Ärger")
+	dup = newUser(r.ID, "other")
+	dup.Email = "JÖRG@BÜCHER.EXAMPLE"
+	conflict(t, users.Create(ctx, dup), "create a user with e-mail %q when %q exists", dup.Email, u.Email)
+	for _, login := range []string{"ärger", "ÄRGER", "jörg@bücher.example"} {
+		got, err := users.Find(ctx, login)
+		if err != nil || got.ID != u.ID {
+			t.Errorf("Find(%q) = %v, %v; want %q", login, idOr(got, func(u *iam.User) string { return u.ID }), err, u.Username)
+		}
+	}
+	for _, q := range []store.UserQuery{{Search: "ÄRG"}, {Search: "ÖZT", Prefix: true}, {Search: "BÜCHER"}, {Username: "äRGER"}, {Email: "JÖRG@bücher.EXAMPLE"}} {
+		list, _, err := users.List(ctx, q)
+		ok(t, err, "list")
+		sameStrings(t, fmt.Sprintf("List(%+v)", q), []string{u.ID}, userIDs(list))
 	}
 }
 
