@@ -3,19 +3,13 @@ package oidc_test
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"iamd/authn"
 	"iamd/authn/password"
@@ -27,7 +21,7 @@ import (
 	"iamd/oidc/signer"
 	"iamd/seal"
 	"iamd/store"
-	"iamd/store/sqlstore/postgres"
+	"iamd/store/sqlstore/postgres/pgtest"
 	"iamd/store/sqlstore/sqlite"
 )
 
@@ -64,38 +58,7 @@ func openSQLite(t *testing.T) store.Store {
 	return st
 }
 
-func openPostgres(t *testing.T) store.Store {
-	t.Helper()
-	raw := os.Getenv("IAMD_TEST_POSTGRES_URL")
-	if raw == "" {
-		if os.Getenv("IAMD_REQUIRE_POSTGRES") != "" {
-			t.Fatal("IAMD_REQUIRE_POSTGRES is set but IAMD_TEST_POSTGRES_URL is not")
-		}
-		t.Skip("IAMD_TEST_POSTGRES_URL not set")
-	}
-	db, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("iamd_oidc_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	u, _ := url.Parse(raw)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := postgres.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func openPostgres(t *testing.T) store.Store { return pgtest.Open(t) }
 
 func newFixture(t *testing.T, st store.Store) *fixture {
 	t.Helper()

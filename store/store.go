@@ -315,7 +315,8 @@ type Messages interface {
 // Keys are the JWT signing keys of one realm.
 type Keys interface {
 	// Create stores k (ID, Alg, key material and CreatedAt set by the
-	// caller); ErrConflict if the id is taken.
+	// caller); ErrConflict if the id is taken (key ids are unique across
+	// realms, as they are random).
 	Create(ctx context.Context, k *iam.SigningKey) error
 	// List returns every key of the realm, retired and expired ones
 	// included, newest first (CreatedAt descending, then id).
@@ -338,7 +339,8 @@ type Outbox interface {
 	// MarkSent records delivery and blanks Text, HTML, Code and Link.
 	MarkSent(ctx context.Context, id string, at time.Time) error
 	// MarkRetry records a failed attempt: Attempts+1, LastError, and the
-	// next try at next; with failed true the message is given up (FailedAt).
+	// next try at next; with failed true the message is given up (FailedAt)
+	// and its Text, HTML, Code and Link are blanked as on delivery.
 	MarkRetry(ctx context.Context, id, lastError string, next time.Time, failed bool) error
 	// Pending counts undelivered, unfailed messages.
 	Pending(ctx context.Context) (int, error)

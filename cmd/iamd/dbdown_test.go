@@ -1,56 +1,16 @@
 package main
 
 import (
-	"database/sql"
-	"fmt"
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"iamd/store/sqlstore/postgres/pgtest"
 )
-
-// postgresURL returns the test database URL with a fresh schema selected,
-// or skips (fails in CI, where IAMD_REQUIRE_POSTGRES is set).
-func postgresURL(t *testing.T) (string, *url.URL) {
-	t.Helper()
-	raw := os.Getenv("IAMD_TEST_POSTGRES_URL")
-	if raw == "" {
-		if os.Getenv("IAMD_REQUIRE_POSTGRES") != "" {
-			t.Fatal("IAMD_TEST_POSTGRES_URL is not set but IAMD_REQUIRE_POSTGRES is")
-		}
-		t.Skip("IAMD_TEST_POSTGRES_URL not set")
-	}
-	db, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("iamd_cmd_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", raw)
-		if err == nil {
-			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), u
-}
 
 // proxy is a TCP relay to PostgreSQL that the test can cut and restore, to
 // play "the database went away".
@@ -113,7 +73,10 @@ func (p *proxy) down() {
 }
 
 func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
-	_, u := postgresURL(t)
+	u, err := url.Parse(pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	px := newProxy(t, u.Host)
 	u.Host = px.addr
 	// connect_timeout keeps a dial to the cut proxy short.

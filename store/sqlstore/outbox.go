@@ -60,15 +60,19 @@ func (o outbox) MarkSent(ctx context.Context, id string, at time.Time) error {
 	return err
 }
 
-// MarkRetry records a failed attempt; a message given up gets FailedAt
-// (the time of the call: the dispatcher gives up now, not at next).
+// MarkRetry records a failed attempt. A message given up gets FailedAt
+// (the time of the call: the dispatcher gives up now, not at next) and,
+// like a delivered one, loses the secret it carried: it will never be
+// sent, so nothing needs the code any more.
 func (o outbox) MarkRetry(ctx context.Context, id, lastError string, next time.Time, failed bool) error {
-	var failedAt any
+	q := `UPDATE messages SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
+	args := []any{lastError, micros(next), id}
 	if failed {
-		failedAt = micros(time.Now())
+		q = `UPDATE messages SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, failed_at = ?,
+		text_body = '', html_body = '', code = '', link = '' WHERE id = ?`
+		args = []any{lastError, micros(next), micros(time.Now()), id}
 	}
-	n, err := o.c.affected(ctx, `UPDATE messages SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-		failed_at = COALESCE(?, failed_at) WHERE id = ?`, lastError, micros(next), failedAt, id)
+	n, err := o.c.affected(ctx, q, args...)
 	if err == nil && n == 0 {
 		return store.ErrNotFound
 	}

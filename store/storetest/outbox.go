@@ -239,6 +239,9 @@ func testOutboxMarkFailed(t *testing.T, s store.Store) {
 	if got.Attempts != 1 || got.LastError != "550 no such user" || got.SentAt != nil {
 		t.Errorf("message given up: Attempts %d, LastError %q, SentAt %v; want 1, %q, nil", got.Attempts, got.LastError, got.SentAt, "550 no such user")
 	}
+	if got.Text != "" || got.HTML != "" || got.Code != "" || got.Link != "" {
+		t.Errorf("message given up still carries its secret: text %q code %q link %q", got.Text, got.Code, got.Link)
+	}
 	n, err := ob.Pending(ctx)
 	ok(t, err, "pending")
 	if n != 1 {
