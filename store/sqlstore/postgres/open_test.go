@@ -2,17 +2,13 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
-	"time"
 
 	"iamd/store"
 	"iamd/store/sqlstore/postgres"
+	"iamd/store/sqlstore/postgres/pgtest"
 )
 
 // These tests cover what is particular to the PostgreSQL backend: several
@@ -20,38 +16,8 @@ import (
 // Behaviour common to every backend is the conformance suite's
 // (store/storetest).
 
-// openTestSchema returns IAMD_TEST_POSTGRES_URL pointed at a new, empty
-// schema that is dropped after the test; it skips without the variable.
-func openTestSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("IAMD_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("IAMD_TEST_POSTGRES_URL is not set")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("iamd_open_test_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec("DROP SCHEMA " + name + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func TestConcurrentOpenMigratesOnce(t *testing.T) {
-	dsn := openTestSchema(t)
+	dsn := pgtest.URL(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 6)
 	for i := range errs {
