@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Riskbits", riskbitCases},
 		{"Events", eventCases},
 		{"Outbox", outboxCases},
+		{"Keys", keyCases},
 		{"Tx", txCases},
 		{"Isolation", isolationCases},
 		{"Concurrency", concurrencyCases},
