@@ -29,6 +29,7 @@ Usage:
   iamd user unlock --realm R --username U
   iamd app create --realm R --client-id C [--secret S] [--public]
                   [--grant-types a,b] [--redirect-uri U]... [--name N]
+  iamd keys rotate --realm R [--overlap 24h]
 
 Every command takes the server flags (--data-dir, --database-url, …; see
 "iamd serve -h") and their IAMD_* environment twins.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 		err = sub(ctx, "user", rest, env, stdout, stderr, map[string]command{"create": userCreate, "unlock": userUnlock})
 	case "app":
 		err = sub(ctx, "app", rest, env, stdout, stderr, map[string]command{"create": appCreate})
+	case "keys":
+		err = sub(ctx, "keys", rest, env, stdout, stderr, map[string]command{"rotate": keysRotate})
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
