@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"iamd/notify"
 	"iamd/store"
 )
 
@@ -17,6 +18,9 @@ type PasswordHasher interface {
 type Service struct {
 	Store     store.Store
 	Passwords PasswordHasher
+	// Templates renders the messages use cases enqueue (invitations);
+	// nil uses the embedded default templates.
+	Templates *notify.Templates
 	Now       func() time.Time // UTC, truncated to microseconds; time.Now if nil
 }
 
