@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -152,5 +153,36 @@ func TestCorrectCodeRaceHasOneWinner(t *testing.T) {
 	wg.Wait()
 	if wins.Load() != 1 || used.Load() != 9 {
 		t.Fatalf("want 1 winner and 9 already-used, got %d and %d", wins.Load(), used.Load())
+	}
+}
+
+func TestSweepRemovesOnlyExpiredCodes(t *testing.T) {
+	f := newFixture(t, iam.BruteForcePolicy{})
+	ctx := context.Background()
+	issue := func() *authn.IssuedCode {
+		var ic *authn.IssuedCode
+		if err := f.store.InTx(ctx, func(tx store.Tx) error {
+			var err error
+			ic, err = f.auth.IssueCode(ctx, tx, authn.CodeRequest{Realm: f.realm, Purpose: iam.PurposeSignIn, Channel: iam.ChannelEmail, To: "x@example.com"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ic
+	}
+	old := issue()
+	f.advance(9 * time.Minute)
+	fresh := issue()
+	f.advance(2 * time.Minute) // old expired (10 min), fresh has 8 left
+	n, err := f.auth.SweepExpired(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("swept %d, %v; want 1", n, err)
+	}
+	sc := f.store.Realm(f.realm.ID)
+	if _, err := sc.Codes().Get(ctx, old.Code.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired code still stored: %v", err)
+	}
+	if _, err := f.auth.VerifyCode(ctx, f.realm, fresh.Code.Handle, iam.PurposeSignIn, fresh.Clear, ""); err != nil {
+		t.Fatalf("fresh code swept: %v", err)
 	}
 }

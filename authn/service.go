@@ -28,7 +28,11 @@ type Service struct {
 	// CodeKey keys the hashes of one-time codes (derived from the master
 	// key, so a leaked database alone does not reveal codes).
 	CodeKey []byte
-	Now     func() time.Time // UTC, microseconds; time.Now if nil
+	// Unseal opens a TOTP seed sealed with the master key (see VerifyTOTP
+	// for the stored form). nil means seeds are stored as plain base32,
+	// which only tests should do.
+	Unseal func([]byte) ([]byte, error)
+	Now    func() time.Time // UTC, microseconds; time.Now if nil
 }
 
 func (s *Service) now() time.Time {

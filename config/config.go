@@ -32,6 +32,13 @@ type Config struct {
 
 	ShutdownTimeout time.Duration
 
+	// LoginRatePerMinute is the sustained password and code attempts one
+	// client IP may make per minute; 0 turns the per-IP limit off (load
+	// tests from one machine need that).
+	LoginRatePerMinute int
+	// PprofAddr, when set, serves net/http/pprof on its own listener.
+	PprofAddr string
+
 	// Read from the environment only: secrets never go on a command line.
 	MasterKey          string
 	BootstrapAdminUser string
@@ -93,6 +100,8 @@ func Load(name string, args []string, env []string, out io.Writer, extra func(*f
 	mem := num("argon2-memory", "IAMD_ARGON2_MEMORY", 19456, "argon2id memory in KiB")
 	tim := num("argon2-time", "IAMD_ARGON2_TIME", 2, "argon2id iterations")
 	thr := num("argon2-threads", "IAMD_ARGON2_THREADS", 1, "argon2id parallelism")
+	str(&c.PprofAddr, "pprof-addr", "IAMD_PPROF_ADDR", "", "listen address of a net/http/pprof endpoint for profiling (empty: off; keep it private)")
+	loginRate := num("login-rate-limit", "IAMD_LOGIN_RATE_LIMIT", 60, "password and code attempts per client IP per minute (0: no limit)")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "IAMD_SHUTDOWN_TIMEOUT", 20*time.Second, "how long in-flight requests may take to finish on SIGTERM")
 	if extra != nil {
 		extra(fs)
@@ -104,6 +113,10 @@ func Load(name string, args []string, env []string, out io.Writer, extra func(*f
 		return nil, nil, errors.Join(errs...)
 	}
 	c.MaxBodyBytes = *body
+	if *loginRate < 0 || *loginRate > 1<<30 {
+		return nil, nil, fmt.Errorf("login rate limit must be 0 (off) or a positive number of attempts per minute")
+	}
+	c.LoginRatePerMinute = int(*loginRate)
 	if *mem < 1024 || *mem > 4<<20 {
 		return nil, nil, fmt.Errorf("argon2 memory must be between 1024 and 4194304 KiB")
 	}
@@ -121,6 +134,11 @@ func Load(name string, args []string, env []string, out io.Writer, extra func(*f
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q is not host:port", c.Addr)
+	}
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			return fmt.Errorf("--pprof-addr %q is not host:port", c.PprofAddr)
+		}
 	}
 	if c.DataDir == "" {
 		return errors.New("--data-dir must not be empty")

@@ -32,4 +32,7 @@ const (
 	EventRealmCreated     = "realm.created"
 	EventRoleGranted      = "role.granted"
 	EventRoleRevoked      = "role.revoked"
+	EventLogout           = "logout"         // a session ended at the user's or its app's request
+	EventTokenRevoked     = "token.revoked"  // an app revoked a token (RFC 7009)
+	EventTokenReplayed    = "token.replayed" // a used code or refresh token came back; what it issued is revoked
 )

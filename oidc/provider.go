@@ -25,6 +25,14 @@ type Provider struct {
 	CookieKey []byte
 	Logger    *slog.Logger
 	Now       func() time.Time // UTC, microseconds; time.Now if nil
+	// CacheTTL is how long this process may reuse a realm or an app on the
+	// protocol's hot paths (see cache.go); 0 reads the store every time.
+	CacheTTL time.Duration
+	// LiveCacheTTL is how long a "session and user are live" answer may
+	// be reused; 0 (the default) checks on every use.
+	LiveCacheTTL time.Duration
+
+	caches protoCaches
 }
 
 // Prefixes are the two URL roots a realm answers under.
@@ -52,7 +60,7 @@ func (p *Provider) realmOf(ctx context.Context, r *http.Request) (*iam.Realm, st
 	if iam.ValidateRealmName(name) != nil {
 		return nil, "", iam.NotFound("realm")
 	}
-	realm, err := p.Store.Realms().GetByName(ctx, name)
+	realm, err := p.realmByName(ctx, name)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !realm.Enabled) {
 		return nil, "", iam.NotFound("realm")
 	}

@@ -51,6 +51,7 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	defer st.Close()
 	a := wire(cfg, st)
 	a.authn.CodeKey = deriveKey(key, "iamd one-time code hashing")
+	a.authn.Unseal = func(b []byte) ([]byte, error) { return box.Open(b, nil) }
 	boot, err := a.directory.Bootstrap(ctx, cfg.BootstrapAdminUser, cfg.BootstrapAdminPass)
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
@@ -63,6 +64,14 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := startPprof(cfg.PprofAddr, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopPprof()
 	}
 	unseal := func(b []byte) ([]byte, error) { return box.Open(b, nil) }
 	metrics := httpapi.NewMetrics()
@@ -88,6 +97,7 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	bg, stopBG := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = disp.Run(bg) })
+	wg.Go(func() { a.authn.RunSweeper(bg, 10*time.Minute) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("iamd ready", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
@@ -128,6 +138,10 @@ func newHandler(a *app, m *httpapi.Metrics, log *slog.Logger, box *seal.Box, key
 		PublicURL: a.cfg.PublicURL,
 		CookieKey: deriveKey(key, "iamd cookies and refresh tokens"),
 		Logger:    log,
+		// Realms and apps change rarely; a second of staleness buys the
+		// token and introspection endpoints their throughput. Liveness
+		// of sessions and users is always checked (LiveCacheTTL 0).
+		CacheTTL: time.Second,
 	}
 	provider.Mount(mux)
 	mux.HandleFunc("/", httpapi.NotFound)

@@ -43,16 +43,17 @@ type app struct {
 }
 
 func wire(cfg *config.Config, st store.Store) *app {
+	templates := &notify.Templates{Dir: cfg.TemplatesDir}
 	h := password.New(password.Params{Memory: cfg.Argon2Memory, Time: cfg.Argon2Time, Threads: cfg.Argon2Threads}, 0)
 	return &app{
 		cfg:       cfg,
 		store:     st,
 		hasher:    h,
-		directory: &directory.Service{Store: st, Passwords: h},
+		directory: &directory.Service{Store: st, Passwords: h, Templates: templates},
 		authn: &authn.Service{
 			Store: st, Passwords: h,
-			Throttle:  &authn.Throttle{PerMinute: 60, Burst: 20},
-			Templates: &notify.Templates{Dir: cfg.TemplatesDir},
+			Throttle:  &authn.Throttle{PerMinute: cfg.LoginRatePerMinute, Burst: 20},
+			Templates: templates,
 		},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -37,6 +38,12 @@ var Dialect = func() *sqlstore.Dialect {
 	}
 }()
 
+// Pool bounds: see Open.
+const (
+	maxIdleConns    = 16
+	maxConnIdleTime = time.Minute
+)
+
 // busyTimeoutMS is how long a connection waits for the write lock.
 const busyTimeoutMS = 10000
 
@@ -55,6 +62,13 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	// database/sql keeps 2 idle connections by default: under concurrent
+	// load every other connection would be closed after its statement and
+	// reopened, pragmas and all, for the next one, which cost the hot read
+	// paths several times their work. Idle ones are let go after a while
+	// so that an idle server stays small.
+	db.SetMaxIdleConns(maxIdleConns)
+	db.SetConnMaxIdleTime(maxConnIdleTime)
 	s := sqlstore.New(db, Dialect)
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
