@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -55,6 +56,11 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	boot, err := a.directory.Bootstrap(ctx, cfg.BootstrapAdminUser, cfg.BootstrapAdminPass)
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
+	}
+	if boot.CreatedAdmin {
+		// Hashing the admin's password took an argon2id buffer (19 MiB by
+		// default); hand it back so an idle server stays small.
+		debug.FreeOSMemory()
 	}
 	if boot.GeneratedPassword != "" {
 		// Printed once, to the terminal only: it is not logged and not stored in clear.
