@@ -39,7 +39,7 @@ func newFixture(t *testing.T, bf iam.BruteForcePolicy) *fixture {
 	f := &fixture{t: t, store: st, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	h := password.New(password.Params{Memory: 1024, Time: 1, Threads: 1}, 0)
 	f.dir = &directory.Service{Store: st, Passwords: h, Now: f.clock}
-	f.auth = &authn.Service{Store: st, Passwords: h, Now: f.clock, Templates: &notify.Templates{}, CodeKey: []byte("test key")}
+	f.auth = &authn.Service{Store: st, Passwords: h, Directory: f.dir, Now: f.clock, Templates: &notify.Templates{}, CodeKey: []byte("test key")}
 	f.realm, err = f.dir.CreateRealm(ctx, "acme", "Acme")
 	if err != nil {
 		t.Fatal(err)

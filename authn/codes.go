@@ -9,6 +9,7 @@ import (
 	"errors"
 	"math/big"
 	"strings"
+	"time"
 
 	"iamd/iam"
 	"iamd/notify"
@@ -24,6 +25,8 @@ type CodeRequest struct {
 	To       string // e-mail address or E.164 phone
 	Digits   int    // numeric code length; 0 means 6
 	Attempts int    // tries allowed; 0 means the realm's OTP limit
+	// TTL is how long the code is valid; 0 means the realm's code lifetime.
+	TTL time.Duration
 	// LinkBase, when set, makes the message carry a link: LinkBase with
 	// the token appended as query parameter "token". A link token is a
 	// long random value instead of a short numeric code.
@@ -52,6 +55,9 @@ func (s *Service) IssueCode(ctx context.Context, tx store.Tx, req CodeRequest) (
 	}
 	now := s.now()
 	ttl := req.Realm.Settings.Tokens.Effective().Code
+	if req.TTL > 0 {
+		ttl = req.TTL
+	}
 	attempts := req.Attempts
 	if attempts <= 0 {
 		attempts = req.Realm.Settings.BruteForce.Effective().MaxOTPFailures

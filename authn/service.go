@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"iamd/directory"
 	"iamd/notify"
 	"iamd/store"
 )
@@ -23,6 +24,10 @@ type Passwords interface {
 type Service struct {
 	Store     store.Store
 	Passwords Passwords
+	// Directory holds the rules about users and organizations: SignUp
+	// creates them through it, the code sign-ins and resends find users
+	// by e-mail or phone with it.
+	Directory *directory.Service
 	Throttle  *Throttle // per-IP attempt limit; nil disables it
 	Templates *notify.Templates
 	// CodeKey keys the hashes of one-time codes (derived from the master

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"iamd/iam"
 )
 
 // Config is everything iamd reads at start.
@@ -24,6 +26,8 @@ type Config struct {
 	LogFormat    string
 	TemplatesDir string
 	MaxBodyBytes int64
+	// IAMRealm is the realm document 000's /v1/iam surface serves.
+	IAMRealm string
 
 	// Argon2id cost for new password hashes.
 	Argon2Memory  uint32 // KiB
@@ -95,6 +99,7 @@ func Load(name string, args []string, env []string, out io.Writer, extra func(*f
 	str(&c.PublicURL, "public-url", "IAMD_PUBLIC_URL", "", "base URL of every issuer and link (default http://<addr>)")
 	str(&c.LogLevel, "log-level", "IAMD_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "IAMD_LOG_FORMAT", "json", "json or text")
+	str(&c.IAMRealm, "iam-realm", "IAMD_IAM_REALM", "default", "realm served by the /v1/iam API (created at start if missing)")
 	str(&c.TemplatesDir, "templates-dir", "IAMD_TEMPLATES_DIR", "", "message template overrides (default <data-dir>/templates)")
 	body := num("max-body-bytes", "IAMD_MAX_BODY_BYTES", 1<<20, "largest accepted request body")
 	mem := num("argon2-memory", "IAMD_ARGON2_MEMORY", 19456, "argon2id memory in KiB")
@@ -142,6 +147,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return errors.New("--data-dir must not be empty")
+	}
+	if iam.ValidateRealmName(c.IAMRealm) != nil {
+		return fmt.Errorf("--iam-realm %q must be a realm name: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", c.IAMRealm)
 	}
 	if c.DatabaseURL != "" && !c.Postgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
 		return fmt.Errorf("--database-url must start with postgres://, postgresql:// or sqlite:")

@@ -31,11 +31,11 @@ type BootstrapResult struct {
 // role, no admin is created again, whatever the options say. Two servers
 // bootstrapping the same database at once converge on one set of records.
 func (s *Service) Bootstrap(ctx context.Context, adminUser, adminPassword string) (*BootstrapResult, error) {
-	master, err := s.ensureRealm(ctx, MasterRealm, "iamd administration")
+	master, err := s.EnsureRealm(ctx, MasterRealm, "iamd administration")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.ensureRealm(ctx, DefaultRealm, "Default"); err != nil {
+	if _, err := s.EnsureRealm(ctx, DefaultRealm, "Default"); err != nil {
 		return nil, err
 	}
 	if err := s.ensureAdminCLI(ctx, master); err != nil {
@@ -84,7 +84,11 @@ func (s *Service) Bootstrap(ctx context.Context, adminUser, adminPassword string
 	return res, nil
 }
 
-func (s *Service) ensureRealm(ctx context.Context, name, display string) (*iam.Realm, error) {
+// EnsureRealm returns the realm named name, creating it (enabled, with
+// default settings and display name display) when it does not exist yet.
+// Two servers ensuring the same realm at once converge on one.
+// CodeInvalid for a bad name.
+func (s *Service) EnsureRealm(ctx context.Context, name, display string) (*iam.Realm, error) {
 	r, err := s.Store.Realms().GetByName(ctx, name)
 	if err == nil {
 		return r, nil
@@ -100,20 +104,33 @@ func (s *Service) ensureRealm(ctx context.Context, name, display string) (*iam.R
 	return r, err
 }
 
-func (s *Service) ensureAdminCLI(ctx context.Context, master *iam.Realm) error {
-	_, err := s.Store.Realm(master.ID).Apps().GetByClientID(ctx, AdminCLI)
+// EnsureApp returns the live app of the realm with client id in.ClientID,
+// registering it from in when there is none (a confidential app's
+// generated secret is then discarded: ensured apps are public or get
+// their secret set later). An existing app is returned as it is, even
+// when it differs from in. Two servers ensuring the same app at once
+// converge on one.
+func (s *Service) EnsureApp(ctx context.Context, realm *iam.Realm, in NewApp) (*iam.App, error) {
+	apps := s.Store.Realm(realm.ID).Apps()
+	a, err := apps.GetByClientID(ctx, in.ClientID)
 	if err == nil {
-		return nil
+		return a, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
-		return store.AsIAM(err, "app", "")
+		return nil, store.AsIAM(err, "app", "")
 	}
-	_, _, err = s.CreateApp(ctx, master, NewApp{
+	a, _, err = s.CreateApp(ctx, realm, in, "")
+	if iam.IsCode(err, iam.CodeConflict) {
+		a, err = apps.GetByClientID(ctx, in.ClientID)
+		return a, store.AsIAM(err, "app", "")
+	}
+	return a, err
+}
+
+func (s *Service) ensureAdminCLI(ctx context.Context, master *iam.Realm) error {
+	_, err := s.EnsureApp(ctx, master, NewApp{
 		ClientID: AdminCLI, Name: "iamd admin CLI", Public: true,
 		GrantTypes: []string{iam.GrantPassword, iam.GrantRefreshToken},
-	}, "")
-	if iam.IsCode(err, iam.CodeConflict) {
-		return nil
-	}
+	})
 	return err
 }

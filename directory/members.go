@@ -9,10 +9,10 @@ import (
 	"iamd/store"
 )
 
-// Membership states.
+// Membership states, as the iam package names them.
 const (
-	memberActive   = "active"
-	memberInactive = "inactive"
+	memberActive   = iam.MemberActive
+	memberInactive = iam.MemberInactive
 )
 
 // MemberInput is the state PutMember gives a membership.

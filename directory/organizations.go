@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,22 @@ type OrganizationUpdate struct {
 // CodeNotFound means the creator is not a live user of the realm;
 // CodeConflict means the name is taken in the realm.
 func (s *Service) CreateOrganization(ctx context.Context, realm *iam.Realm, in NewOrganization, actorID string) (*iam.Organization, error) {
+	var o *iam.Organization
+	err := s.Store.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		o, err = s.InsertOrganization(ctx, tx, realm, in, actorID)
+		return err
+	})
+	if err != nil {
+		return nil, store.AsIAM(err, "organization", "")
+	}
+	return o, nil
+}
+
+// InsertOrganization is CreateOrganization through tx, so that a caller
+// can commit it together with more (a signing-up user). Errors as
+// CreateOrganization.
+func (s *Service) InsertOrganization(ctx context.Context, tx store.Tx, realm *iam.Realm, in NewOrganization, actorID string) (*iam.Organization, error) {
 	now := s.now()
 	o := &iam.Organization{
 		ID: iam.NewID(), RealmID: realm.ID, Name: strings.TrimSpace(in.Name),
@@ -56,37 +73,55 @@ func (s *Service) CreateOrganization(ctx context.Context, realm *iam.Realm, in N
 	if in.CreatorID == "" && len(in.CreatorRoles) > 0 {
 		return nil, iam.Invalid("creatorRoles", "roles for the creator need a creator")
 	}
-	err := s.Store.InTx(ctx, func(tx store.Tx) error {
-		sc := tx.Realm(realm.ID)
-		var roles []iam.OrgRole
-		if in.CreatorID != "" {
-			if _, err := liveUser(ctx, sc, in.CreatorID); err != nil {
-				return err
-			}
-			var err error
-			if roles, err = normalizeOrgRoles(ctx, sc, in.CreatorRoles); err != nil {
-				return err
-			}
+	sc := tx.Realm(realm.ID)
+	var roles []iam.OrgRole
+	if in.CreatorID != "" {
+		if _, err := liveUser(ctx, sc, in.CreatorID); err != nil {
+			return nil, err
 		}
-		if err := sc.Organizations().Create(ctx, o); err != nil {
-			return store.AsIAM(err, "organization", "an organization named "+o.Name+" already exists")
+		var err error
+		if roles, err = normalizeOrgRoles(ctx, sc, in.CreatorRoles); err != nil {
+			return nil, err
 		}
-		if err := sc.Events().Append(ctx, orgEvent(realm, iam.EventOrgCreated, o, "", actorID, now)); err != nil {
-			return err
-		}
-		if in.CreatorID == "" {
-			return nil
-		}
-		m := &iam.Membership{OrgID: o.ID, UserID: in.CreatorID, Roles: roles, Status: memberActive, CreatedAt: now, UpdatedAt: now}
-		if err := sc.Organizations().PutMember(ctx, m); err != nil {
-			return store.AsIAM(err, "user", "")
-		}
-		return sc.Events().Append(ctx, orgEvent(realm, iam.EventMemberAdded, o, in.CreatorID, actorID, now))
-	})
-	if err != nil {
-		return nil, store.AsIAM(err, "organization", "")
 	}
-	return o, nil
+	if err := sc.Organizations().Create(ctx, o); err != nil {
+		return nil, store.AsIAM(err, "organization", "an organization named "+o.Name+" already exists")
+	}
+	if err := sc.Events().Append(ctx, orgEvent(realm, iam.EventOrgCreated, o, "", actorID, now)); err != nil {
+		return nil, err
+	}
+	if in.CreatorID == "" {
+		return o, nil
+	}
+	m := &iam.Membership{OrgID: o.ID, UserID: in.CreatorID, Roles: roles, Status: memberActive, CreatedAt: now, UpdatedAt: now}
+	if err := sc.Organizations().PutMember(ctx, m); err != nil {
+		return nil, store.AsIAM(err, "user", "")
+	}
+	return o, sc.Events().Append(ctx, orgEvent(realm, iam.EventMemberAdded, o, in.CreatorID, actorID, now))
+}
+
+// FreeOrganizationName returns name when no live organization of the
+// realm has it (case-insensitively), else name with a short random suffix
+// that none has: a self-service sign-up must not fail because another
+// company chose the same name. The answer is a hint, not a reservation; a
+// racing creation still gets CodeConflict from InsertOrganization.
+func (s *Service) FreeOrganizationName(ctx context.Context, realm *iam.Realm, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	sc := s.Store.Realm(realm.ID)
+	for i := 0; i < 5; i++ {
+		candidate := name
+		if i > 0 {
+			candidate = name + " (" + iam.NewSecret(3) + ")"
+		}
+		list, _, err := sc.Organizations().List(ctx, candidate, store.Page{Limit: 1000})
+		if err != nil {
+			return "", store.AsIAM(err, "organization", "")
+		}
+		if !slices.ContainsFunc(list, func(o *iam.Organization) bool { return o.DeletedAt == nil && strings.EqualFold(o.Name, candidate) }) {
+			return candidate, nil
+		}
+	}
+	return name + " (" + iam.NewID()[:8] + ")", nil
 }
 
 // GetOrganization returns the live organization orgRef; CodeNotFound if

@@ -33,6 +33,30 @@ type NewUser struct {
 // in one transaction. CodeInvalid names the bad field; CodeConflict says
 // which identifier is taken.
 func (s *Service) CreateUser(ctx context.Context, realm *iam.Realm, in NewUser, actorID string) (*iam.User, error) {
+	pu, err := s.PrepareUser(ctx, realm, in)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx store.Tx) error { return s.InsertUser(ctx, tx, realm, pu, actorID) })
+	if err != nil {
+		return nil, store.AsIAM(err, "user", "")
+	}
+	return pu.User, nil
+}
+
+// PreparedUser is a user checked and ready to be stored by InsertUser,
+// its password already hashed: hashing is slow, so it happens before the
+// transaction that stores the user, not inside it.
+type PreparedUser struct {
+	User  *iam.User // ID set; Num is assigned by InsertUser
+	hash  string
+	roles []string
+}
+
+// PrepareUser validates in (CodeInvalid naming the bad field, including a
+// password the realm's policy refuses) and hashes its password. Nothing
+// is stored.
+func (s *Service) PrepareUser(ctx context.Context, realm *iam.Realm, in NewUser) (*PreparedUser, error) {
 	now := s.now()
 	u := &iam.User{
 		ID: iam.NewID(), RealmID: realm.ID,
@@ -46,7 +70,7 @@ func (s *Service) CreateUser(ctx context.Context, realm *iam.Realm, in NewUser, 
 	if err := iam.NormalizeUser(u, realm.Settings.PhoneRegion); err != nil {
 		return nil, err
 	}
-	var hash string
+	pu := &PreparedUser{User: u, roles: in.RealmRoles}
 	if in.Password != "" {
 		if err := password.CheckPolicy(realm.Settings.Password, in.Password, u.Username, u.Email); err != nil {
 			return nil, err
@@ -55,30 +79,33 @@ func (s *Service) CreateUser(ctx context.Context, realm *iam.Realm, in NewUser, 
 		if err != nil {
 			return nil, iam.Internal(err)
 		}
-		hash = h
+		pu.hash = h
 	}
-	err := s.Store.InTx(ctx, func(tx store.Tx) error {
-		sc := tx.Realm(realm.ID)
-		if err := sc.Users().Create(ctx, u); err != nil {
-			return store.AsIAM(err, "user", conflictMessage(u))
-		}
-		if hash != "" {
-			c := &iam.Credential{ID: iam.NewID(), RealmID: realm.ID, UserID: u.ID, Type: iam.CredPassword, Secret: hash, CreatedAt: now, UpdatedAt: now}
-			if err := sc.Credentials().Create(ctx, c); err != nil {
-				return store.AsIAM(err, "user", "")
-			}
-		}
-		for _, role := range in.RealmRoles {
-			if err := grantRealmRole(ctx, sc, realm.ID, u.ID, role, now); err != nil {
-				return err
-			}
-		}
-		return sc.Events().Append(ctx, &iam.Event{ID: iam.NewID(), RealmID: realm.ID, Type: iam.EventUserCreated, UserID: u.ID, ActorID: actorID, CreatedAt: now})
-	})
-	if err != nil {
-		return nil, store.AsIAM(err, "user", "")
+	return pu, nil
+}
+
+// InsertUser stores a prepared user, its password credential, its realm
+// roles and an audit event through tx, so that a caller can commit them
+// together with more (an organization, a verification code). CodeConflict
+// says which identifier is taken.
+func (s *Service) InsertUser(ctx context.Context, tx store.Tx, realm *iam.Realm, pu *PreparedUser, actorID string) error {
+	u, now := pu.User, pu.User.CreatedAt
+	sc := tx.Realm(realm.ID)
+	if err := sc.Users().Create(ctx, u); err != nil {
+		return store.AsIAM(err, "user", conflictMessage(u))
 	}
-	return u, nil
+	if pu.hash != "" {
+		c := &iam.Credential{ID: iam.NewID(), RealmID: realm.ID, UserID: u.ID, Type: iam.CredPassword, Secret: pu.hash, CreatedAt: now, UpdatedAt: now}
+		if err := sc.Credentials().Create(ctx, c); err != nil {
+			return store.AsIAM(err, "user", "")
+		}
+	}
+	for _, role := range pu.roles {
+		if err := grantRealmRole(ctx, sc, realm.ID, u.ID, role, now); err != nil {
+			return err
+		}
+	}
+	return sc.Events().Append(ctx, &iam.Event{ID: iam.NewID(), RealmID: realm.ID, Type: iam.EventUserCreated, UserID: u.ID, ActorID: actorID, CreatedAt: now})
 }
 
 // conflictMessage names the identifiers that may be taken. The store

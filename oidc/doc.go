@@ -8,4 +8,10 @@
 // client that discovered iamd at /auth/realms/R sees issuer …/auth/realms/R
 // and one that used /realms/R sees …/realms/R; tokens of either issuer of
 // a realm are accepted by that realm, and by no other.
+//
+// The surfaces that are not OAuth (document 000's /v1/iam, document 002's
+// /auth) get their sessions and tokens from the exported API of
+// sessions_api.go — SignIn, Refresh, Reissue, VerifyAccessToken and
+// EndSession — which runs the same minting, rotation and liveness code as
+// the protocol endpoints, so there is one implementation of every token rule.
 package oidc

@@ -47,7 +47,7 @@ func (g passwordGrant) exchange(ctx context.Context, req *tokenRequest) (*tokenR
 		}
 		amr = append(amr, "otp")
 	}
-	s, err := p.newSession(ctx, req, user, amr)
+	s, err := p.newSession(ctx, req, user, amr, "")
 	if err != nil {
 		return nil, err
 	}

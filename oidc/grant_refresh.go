@@ -22,42 +22,63 @@ const refreshGrace = 10 * time.Second
 type refreshGrant struct{ p *Provider }
 
 func (g refreshGrant) exchange(ctx context.Context, req *tokenRequest) (*tokenResponse, error) {
-	p := g.p
 	value, err := requiredParam(req.form, "refresh_token")
 	if err != nil {
 		return nil, err
 	}
+	resp, _, err := g.refresh(ctx, req, value, req.form.Get("scope"), "")
+	return resp, err
+}
+
+// refresh is the rotation every use of a refresh token goes through, the
+// token endpoint's grant and Provider.Refresh alike: the presented value
+// must name a live token of req's app; an unused token is rotated, a used
+// one gets its successor within the grace window or revokes its family.
+// scope may narrow the new access token's scope. orgID, when set, moves the
+// session to that organization (the user must be an active member) in the
+// same transaction as the rotation. It returns the session the tokens
+// speak for.
+func (g refreshGrant) refresh(ctx context.Context, req *tokenRequest, value, scope, orgID string) (*tokenResponse, *iam.Session, error) {
+	p := g.p
 	t, err := p.findRefresh(ctx, req.realm, value)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if t.AppID != req.app.ID {
-		return nil, invalidGrant("the refresh token was issued to another client")
+		return nil, nil, invalidGrant("the refresh token was issued to another client")
 	}
-	scope, err := narrowScope(t.Scope, req.form.Get("scope"))
+	scope, err = narrowScope(t.Scope, scope)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if t.UsedAt == nil {
-		succ, s, u, err := g.rotate(ctx, req, t)
+		succ, s, u, err := g.rotate(ctx, req, t, orgID)
 		if !errors.Is(err, store.ErrConflict) {
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			return g.respond(ctx, req, succ, s, u, scope)
 		}
 		// Another request rotated it first: read what it did.
 		if t, err = p.Store.Realm(req.realm.ID).RefreshTokens().Get(ctx, t.ID); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	succ, err := g.graceSuccessor(ctx, req, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s, u, err := g.holder(ctx, req, succ)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if orgID != "" {
+		if err := p.checkMember(ctx, req.realm, u.ID, orgID); err != nil {
+			return nil, nil, err
+		}
+		if err := p.switchOrg(ctx, p.Store, req.realm, s, orgID); err != nil {
+			return nil, nil, err
+		}
 	}
 	return g.respond(ctx, req, succ, s, u, scope)
 }
@@ -83,17 +104,29 @@ func (p *Provider) findRefresh(ctx context.Context, realm *iam.Realm, value stri
 	return t, nil
 }
 
-// rotate checks the token's session and user, then marks t used and stores
-// its successor in one transaction. ErrConflict means a concurrent
+// rotate checks the token's session and user (and, with orgID, the
+// user's membership), then marks t used, stores its successor and moves
+// the session to orgID in one transaction. ErrConflict means a concurrent
 // request used t first.
-func (g refreshGrant) rotate(ctx context.Context, req *tokenRequest, t *iam.RefreshToken) (*iam.RefreshToken, *iam.Session, *iam.User, error) {
+func (g refreshGrant) rotate(ctx context.Context, req *tokenRequest, t *iam.RefreshToken, orgID string) (*iam.RefreshToken, *iam.Session, *iam.User, error) {
 	s, u, err := g.holder(ctx, req, t)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	succ := g.p.newRefreshToken(req, s, t.Scope)
-	succ.FamilyID, succ.ParentID = t.FamilyID, t.ID
+	if orgID != "" {
+		if err := g.p.checkMember(ctx, req.realm, u.ID, orgID); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	var succ *iam.RefreshToken
 	err = g.p.Store.InTx(ctx, func(tx store.Tx) error {
+		if orgID != "" {
+			if err := g.p.switchOrg(ctx, tx, req.realm, s, orgID); err != nil {
+				return err
+			}
+		}
+		succ = g.p.newRefreshToken(req, s, t.Scope)
+		succ.FamilyID, succ.ParentID = t.FamilyID, t.ID
 		rt := tx.Realm(req.realm.ID).RefreshTokens()
 		if err := rt.MarkUsed(ctx, t.ID, succ.ID, g.p.now()); err != nil {
 			return err
@@ -141,14 +174,14 @@ func (g refreshGrant) holder(ctx context.Context, req *tokenRequest, t *iam.Refr
 }
 
 // respond mints fresh tokens to go with refresh token succ.
-func (g refreshGrant) respond(ctx context.Context, req *tokenRequest, succ *iam.RefreshToken, s *iam.Session, u *iam.User, scope string) (*tokenResponse, error) {
+func (g refreshGrant) respond(ctx context.Context, req *tokenRequest, succ *iam.RefreshToken, s *iam.Session, u *iam.User, scope string) (*tokenResponse, *iam.Session, error) {
 	m := &mint{
 		realm: req.realm, issuer: req.issuer, app: req.app, user: u, session: s,
 		scope: scope, authTime: s.CreatedAt, amr: s.AMR,
 	}
 	t, err := g.p.mintTokens(ctx, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return g.p.respond(m, t, g.p.refreshValue(succ.ID), succ.ExpiresAt), nil
+	return g.p.respond(m, t, g.p.refreshValue(succ.ID), succ.ExpiresAt), s, nil
 }

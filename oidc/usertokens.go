@@ -36,20 +36,22 @@ func (p *Provider) liveSession(ctx context.Context, realm *iam.Realm, id string)
 	return s, err
 }
 
-// newSession starts a session for user signed in by amr from ip, in the
-// user's first active organization (if any), lasting the realm's session
-// lifetime.
-func (p *Provider) newSession(ctx context.Context, req *tokenRequest, user *iam.User, amr []string) (*iam.Session, error) {
+// newSession starts a session for user signed in by amr from ip, in
+// organization orgID, or when orgID is "" in the user's first active
+// organization (if any), lasting the realm's session lifetime. The caller
+// has checked that the user is a member of orgID.
+func (p *Provider) newSession(ctx context.Context, req *tokenRequest, user *iam.User, amr []string, orgID string) (*iam.Session, error) {
 	sc := p.Store.Realm(req.realm.ID)
-	ms, err := sc.Organizations().OfUser(ctx, user.ID)
-	if err != nil {
-		return nil, err
-	}
-	var orgID string
-	for _, m := range ms {
-		if m.Status == "" || m.Status == "active" {
-			orgID = m.OrgID
-			break
+	if orgID == "" {
+		ms, err := sc.Organizations().OfUser(ctx, user.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if m.Active() {
+				orgID = m.OrgID
+				break
+			}
 		}
 	}
 	now := p.now()

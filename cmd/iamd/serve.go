@@ -16,6 +16,7 @@ import (
 
 	"iamd/config"
 	"iamd/httpapi"
+	"iamd/httpapi/iamv1"
 	"iamd/notify"
 	"iamd/oidc"
 	"iamd/oidc/signer"
@@ -56,6 +57,9 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	boot, err := a.directory.Bootstrap(ctx, cfg.BootstrapAdminUser, cfg.BootstrapAdminPass)
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
+	}
+	if err := (&iamv1.API{Realm: cfg.IAMRealm, Directory: a.directory}).Setup(ctx); err != nil {
+		return fmt.Errorf("set up the /v1/iam realm %s: %w", cfg.IAMRealm, err)
 	}
 	if boot.CreatedAdmin {
 		// Hashing the admin's password took an argon2id buffer (19 MiB by
@@ -150,6 +154,11 @@ func newHandler(a *app, m *httpapi.Metrics, log *slog.Logger, box *seal.Box, key
 		CacheTTL: time.Second,
 	}
 	provider.Mount(mux)
+	iamAPI := &iamv1.API{
+		Realm: a.cfg.IAMRealm, Store: a.store, Directory: a.directory, Authn: a.authn,
+		OIDC: provider, PublicURL: a.cfg.PublicURL,
+	}
+	iamAPI.Mount(mux)
 	mux.HandleFunc("/", httpapi.NotFound)
 	mw := &httpapi.Middleware{Logger: log, Metrics: m, MaxBodyBytes: a.cfg.MaxBodyBytes}
 	return mw.Wrap(mux)

@@ -45,13 +45,14 @@ type app struct {
 func wire(cfg *config.Config, st store.Store) *app {
 	templates := &notify.Templates{Dir: cfg.TemplatesDir}
 	h := password.New(password.Params{Memory: cfg.Argon2Memory, Time: cfg.Argon2Time, Threads: cfg.Argon2Threads}, 0)
+	dir := &directory.Service{Store: st, Passwords: h, Templates: templates}
 	return &app{
 		cfg:       cfg,
 		store:     st,
 		hasher:    h,
-		directory: &directory.Service{Store: st, Passwords: h, Templates: templates},
+		directory: dir,
 		authn: &authn.Service{
-			Store: st, Passwords: h,
+			Store: st, Passwords: h, Directory: dir,
 			Throttle:  &authn.Throttle{PerMinute: cfg.LoginRatePerMinute, Burst: 20},
 			Templates: templates,
 		},
