@@ -1,6 +1,7 @@
 package authn
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -33,6 +34,9 @@ type CodeRequest struct {
 	LinkBase string
 	Username string
 	Data     map[string]string // kept with the code, e.g. a new e-mail to confirm
+	// Handle finds the code again (Codes.GetByHandle, newest first); ""
+	// for a fresh random one, the usual "session" a client keeps.
+	Handle string
 }
 
 // IssuedCode is the result of IssueCode. Clear is the secret itself, for a
@@ -64,7 +68,7 @@ func (s *Service) IssueCode(ctx context.Context, tx store.Tx, req CodeRequest) (
 	}
 	c := &iam.OneTimeCode{
 		ID: iam.NewID(), RealmID: req.Realm.ID, UserID: req.UserID, Purpose: req.Purpose,
-		Target: req.To, Handle: iam.NewSecret(24), AttemptsLeft: attempts, Data: req.Data,
+		Target: req.To, Handle: cmp.Or(req.Handle, iam.NewSecret(24)), AttemptsLeft: attempts, Data: req.Data,
 		CreatedAt: now, ExpiresAt: now.Add(ttl),
 	}
 	data := notify.TemplateData{Username: req.Username, ExpiresInMinutes: int(ttl.Minutes())}
@@ -105,7 +109,10 @@ func (s *Service) IssueCode(ctx context.Context, tx store.Tx, req CodeRequest) (
 //
 // Errors: CodeNotFound (no such code), CodeExpired, CodePrecondition (no
 // attempts left or already used), CodeUnauthorized (wrong code),
-// CodeLocked (the user is locked), CodeRateLimited.
+// CodeLocked (the user is locked), CodeRateLimited. A wrong code, a code
+// without attempts and a locked user's are a *CodeRejected saying how
+// many tries are left (AttemptsLeft). On success the code's AttemptsLeft
+// is what remains after this try.
 func (s *Service) VerifyCode(ctx context.Context, realm *iam.Realm, handle, purpose, clear, ip string) (*iam.OneTimeCode, error) {
 	now := s.now()
 	if !s.Throttle.Allow(ip, now) {
@@ -125,7 +132,7 @@ func (s *Service) VerifyCode(ctx context.Context, realm *iam.Realm, handle, purp
 			return nil, store.AsIAM(err, "user", "")
 		}
 		if user.Lockout.Locked(now) {
-			return nil, lockedError()
+			return nil, &CodeRejected{Err: lockedError()}
 		}
 	}
 	switch {
@@ -134,19 +141,23 @@ func (s *Service) VerifyCode(ctx context.Context, realm *iam.Realm, handle, purp
 	case !now.Before(c.ExpiresAt):
 		return nil, iam.Errorf(iam.CodeExpired, "the code has expired; request a new one")
 	}
-	if _, err := sc.Codes().SpendAttempt(ctx, c.ID); err != nil {
+	left, err := sc.Codes().SpendAttempt(ctx, c.ID)
+	if err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return nil, iam.Errorf(iam.CodePrecondition, "no attempts left for this code; request a new one")
+			return nil, &CodeRejected{Err: iam.Errorf(iam.CodePrecondition, "no attempts left for this code; request a new one")}
 		}
 		return nil, store.AsIAM(err, "code", "")
 	}
 	if !hmac.Equal([]byte(s.codeHash(c.ID, strings.TrimSpace(clear))), []byte(c.Hash)) {
 		if user != nil {
 			if err := s.recordFailure(ctx, realm, user, true, ip); err != nil {
+				if iam.IsCode(err, iam.CodeLocked) {
+					return nil, &CodeRejected{Err: err}
+				}
 				return nil, err
 			}
 		}
-		return nil, iam.Errorf(iam.CodeUnauthorized, "the code is wrong")
+		return nil, &CodeRejected{Left: left, Err: iam.Errorf(iam.CodeUnauthorized, "the code is wrong")}
 	}
 	if err := sc.Codes().Consume(ctx, c.ID, now); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -159,7 +170,7 @@ func (s *Service) VerifyCode(ctx context.Context, realm *iam.Realm, handle, purp
 			return nil, err
 		}
 	}
-	c.ConsumedAt = &now
+	c.ConsumedAt, c.AttemptsLeft = &now, left
 	return c, nil
 }
 

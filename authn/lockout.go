@@ -63,6 +63,19 @@ func (s *Service) clearFailures(ctx context.Context, realm *iam.Realm, user *iam
 	return store.AsIAM(s.Store.Realm(realm.ID).Users().SetLockout(ctx, user.ID, iam.Lockout{LastFailureAt: l.LastFailureAt, LastFailureIP: l.LastFailureIP}), "user", "")
 }
 
+// clearPasswordFailures resets the password counter after a correct
+// password (and an expired lock), keeping the OTP failures: a second
+// factor still to come must not get a fresh set of guesses with every
+// correct password.
+func (s *Service) clearPasswordFailures(ctx context.Context, realm *iam.Realm, user *iam.User) error {
+	l := user.Lockout
+	if l.PasswordFailures == 0 && l.LockedUntil == nil {
+		return nil
+	}
+	l.PasswordFailures, l.LockedUntil = 0, nil
+	return store.AsIAM(s.Store.Realm(realm.ID).Users().SetLockout(ctx, user.ID, l), "user", "")
+}
+
 // LockStatus is the brute-force view of a user that document 001 shows.
 type LockStatus struct {
 	Locked           bool

@@ -63,7 +63,7 @@ func (s *Service) PasswordSignIn(ctx context.Context, realm *iam.Realm, login, p
 	if !u.Enabled {
 		return nil, iam.Errorf(iam.CodeForbidden, "the account is disabled")
 	}
-	if err := s.clearFailures(ctx, realm, u); err != nil {
+	if err := s.clearPasswordFailures(ctx, realm, u); err != nil {
 		return nil, err
 	}
 	if rehash {

@@ -2,8 +2,10 @@ package authn
 
 import (
 	"context"
+	"sync"
 	"time"
 
+	"iamd/authn/social"
 	"iamd/directory"
 	"iamd/notify"
 	"iamd/store"
@@ -37,7 +39,15 @@ type Service struct {
 	// for the stored form). nil means seeds are stored as plain base32,
 	// which only tests should do.
 	Unseal func([]byte) ([]byte, error)
-	Now    func() time.Time // UTC, microseconds; time.Now if nil
+	// Seal is Unseal's counterpart: it seals a new TOTP seed with the
+	// master key (no additional data). Set both or neither.
+	Seal func([]byte) []byte
+	// Social opens the realms' upstream identity providers for social
+	// sign-in (socialsignin.go); nil means connectors with their
+	// defaults, made on first use.
+	Social     *social.Connectors
+	socialOnce sync.Once
+	Now        func() time.Time // UTC, microseconds; time.Now if nil
 }
 
 func (s *Service) now() time.Time {

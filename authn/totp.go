@@ -70,35 +70,72 @@ func (s *Service) VerifyTOTP(ctx context.Context, realm *iam.Realm, userID, code
 	if code == "" {
 		return iam.Invalid("code", "enter the code from your authenticator app")
 	}
-	if !iam.ValidID(userID) {
-		return iam.NotFound("user")
-	}
 	sc := s.Store.Realm(realm.ID)
+	user, err := s.factorUser(ctx, sc, userID, now)
+	if err != nil {
+		return err
+	}
+	creds, err := totpCredentials(ctx, sc, user.ID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.matchUserTOTP(ctx, realm, sc, creds, code, now)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.clearOTPFailures(ctx, realm, user)
+	}
+	if err := s.recordFailure(ctx, realm, user, true, ip); err != nil {
+		return err
+	}
+	return wrongFactorCode()
+}
+
+// factorUser returns the user about to prove a second factor: live,
+// enabled and not locked (CodeNotFound, CodeForbidden, CodeLocked).
+func (s *Service) factorUser(ctx context.Context, sc store.Scope, userID string, now time.Time) (*iam.User, error) {
+	if !iam.ValidID(userID) {
+		return nil, iam.NotFound("user")
+	}
 	user, err := sc.Users().Get(ctx, userID)
 	if err == nil && user.Deleted() {
 		err = store.ErrNotFound
 	}
 	if err != nil {
-		return store.AsIAM(err, "user", "")
+		return nil, store.AsIAM(err, "user", "")
 	}
 	if !user.Enabled {
-		return iam.Errorf(iam.CodeForbidden, "the account is disabled")
+		return nil, iam.Errorf(iam.CodeForbidden, "the account is disabled")
 	}
 	if user.Lockout.Locked(now) {
-		return lockedError()
+		return nil, lockedError()
 	}
+	return user, nil
+}
+
+// totpCredentials lists the user's TOTP credentials; none is
+// CodePrecondition.
+func totpCredentials(ctx context.Context, sc store.Scope, userID string) ([]*iam.Credential, error) {
 	creds, err := sc.Credentials().List(ctx, userID, iam.CredTOTP)
 	if err != nil {
-		return store.AsIAM(err, "credential", "")
+		return nil, store.AsIAM(err, "credential", "")
 	}
 	if len(creds) == 0 {
-		return iam.Errorf(iam.CodePrecondition, "no authenticator app is set up for this account")
+		return nil, iam.Errorf(iam.CodePrecondition, "no authenticator app is set up for this account")
 	}
+	return creds, nil
+}
+
+// matchUserTOTP reports whether code is a current, not yet used code of
+// one of creds, claiming its time step when it is. A replayed code is no
+// match. It neither counts failures nor clears them.
+func (s *Service) matchUserTOTP(ctx context.Context, realm *iam.Realm, sc store.Scope, creds []*iam.Credential, code string, now time.Time) (bool, error) {
 	opened := 0
 	for _, c := range creds {
 		seed, err := s.totpSeed(c)
 		if err != nil {
-			slog.WarnContext(ctx, "TOTP seed cannot be opened", "realm", realm.Name, "user_id", userID, "credential_id", c.ID, "error", err.Error())
+			slog.WarnContext(ctx, "TOTP seed cannot be opened", "realm", realm.Name, "user_id", c.UserID, "credential_id", c.ID, "error", err.Error())
 			continue
 		}
 		opened++
@@ -106,26 +143,24 @@ func (s *Service) VerifyTOTP(ctx context.Context, realm *iam.Realm, userID, code
 		if !ok {
 			continue
 		}
-		claimed, err := s.claimStep(ctx, sc, c, step, now)
-		if err != nil {
-			return err
-		}
-		if claimed {
-			if user.Lockout.OTPFailures > 0 {
-				if err := s.clearFailures(ctx, realm, user); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		break // a replay: count it as a failure below
+		return s.claimStep(ctx, sc, c, step, now) // false: a replay
 	}
 	if opened == 0 {
-		return iam.Internal(errors.New("authn: no TOTP seed of the user can be opened"))
+		return false, iam.Internal(errors.New("authn: no TOTP seed of the user can be opened"))
 	}
-	if err := s.recordFailure(ctx, realm, user, true, ip); err != nil {
-		return err
+	return false, nil
+}
+
+// clearOTPFailures resets the failure counters after a second factor
+// succeeded, when there were OTP failures.
+func (s *Service) clearOTPFailures(ctx context.Context, realm *iam.Realm, user *iam.User) error {
+	if user.Lockout.OTPFailures == 0 {
+		return nil
 	}
+	return s.clearFailures(ctx, realm, user)
+}
+
+func wrongFactorCode() error {
 	return iam.Errorf(iam.CodeUnauthorized, "the authentication code is wrong")
 }
 

@@ -35,13 +35,5 @@ func (s *Service) UsersByContact(ctx context.Context, realm *iam.Realm, email, p
 
 // userWhere returns the one live user q matches, or nil.
 func (s *Service) userWhere(ctx context.Context, realm *iam.Realm, q store.UserQuery) (*iam.User, error) {
-	q.Page = store.Page{Limit: 1}
-	list, _, err := s.Store.Realm(realm.ID).Users().List(ctx, q)
-	if err != nil {
-		return nil, store.AsIAM(err, "user", "")
-	}
-	if len(list) == 0 || list[0].Deleted() {
-		return nil, nil
-	}
-	return list[0], nil
+	return liveUserWhere(ctx, s.Store.Realm(realm.ID), q)
 }

@@ -50,6 +50,22 @@ type IssuedInvitation struct {
 // names the bad field (neither e-mail nor phone, a bad link base, a role
 // of an unknown app); CodeNotFound for an unknown organization.
 func (s *Service) Invite(ctx context.Context, realm *iam.Realm, in NewInvitation) (*IssuedInvitation, error) {
+	var out *IssuedInvitation
+	err := s.Store.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = s.InsertInvitation(ctx, tx, realm, in)
+		return err
+	})
+	if err != nil {
+		return nil, store.AsIAM(err, "invitation", "")
+	}
+	return out, nil
+}
+
+// InsertInvitation is Invite through tx, so that a caller can commit the
+// invitation together with more (a user created for it, a membership).
+// Errors as Invite.
+func (s *Service) InsertInvitation(ctx context.Context, tx store.Tx, realm *iam.Realm, in NewInvitation) (*IssuedInvitation, error) {
 	inv, channel, to, err := newInvitation(realm, in, s.now())
 	if err != nil {
 		return nil, err
@@ -65,44 +81,41 @@ func (s *Service) Invite(ctx context.Context, realm *iam.Realm, in NewInvitation
 	} else {
 		data.Code = token
 	}
-	var msg *iam.Message
-	err = s.Store.InTx(ctx, func(tx store.Tx) error {
-		sc := tx.Realm(realm.ID)
-		o, err := liveOrg(ctx, sc, in.OrgRef)
-		if err != nil {
-			return err
-		}
-		inv.OrgID = o.ID
-		if inv.Roles, err = normalizeOrgRoles(ctx, sc, in.Roles); err != nil {
-			return err
-		}
-		data.Organization, data.InvitedBy = o.DisplayName, inviterName(ctx, sc, in.InvitedBy)
-		if msg, err = s.Templates.Message(realm, channel, to, iam.PurposeInvitation, data); err != nil {
-			return iam.Internal(err)
-		}
-		msg.CreatedAt, msg.NextAttemptAt = inv.CreatedAt, inv.CreatedAt
-		if err := sc.Invitations().Create(ctx, inv); err != nil {
-			return store.AsIAM(err, "organization", "")
-		}
-		// The code row is what makes acceptance happen once: Consume lets
-		// exactly one of racing transactions through on every backend.
-		lock := &iam.OneTimeCode{
-			ID: iam.NewID(), RealmID: realm.ID, Purpose: iam.PurposeInvitation, Target: to,
-			Hash: inv.TokenHash, Handle: iam.NewSecret(24), AttemptsLeft: 1,
-			Data: map[string]string{"invitation_id": inv.ID}, CreatedAt: inv.CreatedAt, ExpiresAt: inv.ExpiresAt,
-		}
-		if err := sc.Codes().Create(ctx, lock); err != nil {
-			return err
-		}
-		if err := sc.Messages().Enqueue(ctx, msg); err != nil {
-			return err
-		}
-		e := orgEvent(realm, iam.EventInvitationCreated, o, "", in.InvitedBy, inv.CreatedAt)
-		e.Detail["invitation_id"], e.Detail["channel"] = inv.ID, channel
-		return sc.Events().Append(ctx, e)
-	})
+	sc := tx.Realm(realm.ID)
+	o, err := liveOrg(ctx, sc, in.OrgRef)
 	if err != nil {
-		return nil, store.AsIAM(err, "invitation", "")
+		return nil, err
+	}
+	inv.OrgID = o.ID
+	if inv.Roles, err = normalizeOrgRoles(ctx, sc, in.Roles); err != nil {
+		return nil, err
+	}
+	data.Organization, data.InvitedBy = o.DisplayName, inviterName(ctx, sc, in.InvitedBy)
+	msg, err := s.Templates.Message(realm, channel, to, iam.PurposeInvitation, data)
+	if err != nil {
+		return nil, iam.Internal(err)
+	}
+	msg.CreatedAt, msg.NextAttemptAt = inv.CreatedAt, inv.CreatedAt
+	if err := sc.Invitations().Create(ctx, inv); err != nil {
+		return nil, store.AsIAM(err, "organization", "")
+	}
+	// The code row is what makes acceptance happen once: Consume lets
+	// exactly one of racing transactions through on every backend.
+	lock := &iam.OneTimeCode{
+		ID: iam.NewID(), RealmID: realm.ID, Purpose: iam.PurposeInvitation, Target: to,
+		Hash: inv.TokenHash, Handle: iam.NewSecret(24), AttemptsLeft: 1,
+		Data: map[string]string{"invitation_id": inv.ID}, CreatedAt: inv.CreatedAt, ExpiresAt: inv.ExpiresAt,
+	}
+	if err := sc.Codes().Create(ctx, lock); err != nil {
+		return nil, err
+	}
+	if err := sc.Messages().Enqueue(ctx, msg); err != nil {
+		return nil, err
+	}
+	e := orgEvent(realm, iam.EventInvitationCreated, o, "", in.InvitedBy, inv.CreatedAt)
+	e.Detail["invitation_id"], e.Detail["channel"] = inv.ID, channel
+	if err := sc.Events().Append(ctx, e); err != nil {
+		return nil, err
 	}
 	return &IssuedInvitation{Invitation: inv, Token: token, Message: msg}, nil
 }

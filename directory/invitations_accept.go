@@ -21,51 +21,61 @@ import (
 // organization; CodeExpired after the expiry; CodePrecondition when the
 // invitation was already accepted or was revoked.
 func (s *Service) AcceptInvitation(ctx context.Context, realm *iam.Realm, token, userID string) (*iam.Membership, error) {
-	if token == "" || len(token) > 256 {
-		return nil, iam.NotFound("invitation")
-	}
-	hash := iam.HashToken(token)
-	now := s.now()
 	var m *iam.Membership
 	err := s.Store.InTx(ctx, func(tx store.Tx) error {
-		sc := tx.Realm(realm.ID)
-		inv, err := sc.Invitations().GetByTokenHash(ctx, hash)
-		if err != nil {
-			return store.AsIAM(err, "invitation", "")
-		}
-		if err := usable(inv, now); err != nil {
-			return err
-		}
-		if _, err := liveUser(ctx, sc, userID); err != nil {
-			return err
-		}
-		o, err := liveOrg(ctx, sc, inv.OrgID)
-		if err != nil {
-			return err
-		}
-		switch err := spendInvitation(ctx, sc, inv, now); {
-		case errors.Is(err, store.ErrConflict):
-			return iam.Errorf(iam.CodePrecondition, "the invitation was already used")
-		case errors.Is(err, store.ErrNotFound):
-			return iam.Errorf(iam.CodeExpired, "the invitation is no longer valid; ask for a new one")
-		case err != nil:
-			return err
-		}
-		if m, err = joinWithRoles(ctx, sc, o.ID, userID, inv.Roles, now); err != nil {
-			return err
-		}
-		inv.Status, inv.AcceptedAt, inv.UserID = iam.InviteAccepted, &now, userID
-		if err := sc.Invitations().Update(ctx, inv); err != nil {
-			return err
-		}
-		e := orgEvent(realm, iam.EventInvitationAccepted, o, userID, userID, now)
-		e.Detail["invitation_id"] = inv.ID
-		return sc.Events().Append(ctx, e)
+		var err error
+		_, m, err = s.AcceptInvitationIn(ctx, tx, realm, token, userID)
+		return err
 	})
 	if err != nil {
 		return nil, store.AsIAM(err, "invitation", "")
 	}
 	return m, nil
+}
+
+// AcceptInvitationIn is AcceptInvitation through tx, so that a caller can
+// commit the acceptance together with more (the account created or
+// claimed with the invitation); it also returns the invitation as
+// accepted. Errors as AcceptInvitation.
+func (s *Service) AcceptInvitationIn(ctx context.Context, tx store.Tx, realm *iam.Realm, token, userID string) (*iam.Invitation, *iam.Membership, error) {
+	if token == "" || len(token) > 256 {
+		return nil, nil, iam.NotFound("invitation")
+	}
+	now := s.now()
+	sc := tx.Realm(realm.ID)
+	inv, err := sc.Invitations().GetByTokenHash(ctx, iam.HashToken(token))
+	if err != nil {
+		return nil, nil, store.AsIAM(err, "invitation", "")
+	}
+	if err := usable(inv, now); err != nil {
+		return nil, nil, err
+	}
+	if _, err := liveUser(ctx, sc, userID); err != nil {
+		return nil, nil, err
+	}
+	o, err := liveOrg(ctx, sc, inv.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch err := spendInvitation(ctx, sc, inv, now); {
+	case errors.Is(err, store.ErrConflict):
+		return nil, nil, iam.Errorf(iam.CodePrecondition, "the invitation was already used")
+	case errors.Is(err, store.ErrNotFound):
+		return nil, nil, iam.Errorf(iam.CodeExpired, "the invitation is no longer valid; ask for a new one")
+	case err != nil:
+		return nil, nil, err
+	}
+	m, err := joinWithRoles(ctx, sc, o.ID, userID, inv.Roles, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	inv.Status, inv.AcceptedAt, inv.UserID = iam.InviteAccepted, &now, userID
+	if err := sc.Invitations().Update(ctx, inv); err != nil {
+		return nil, nil, err
+	}
+	e := orgEvent(realm, iam.EventInvitationAccepted, o, userID, userID, now)
+	e.Detail["invitation_id"] = inv.ID
+	return inv, m, sc.Events().Append(ctx, e)
 }
 
 // usable says why an invitation cannot be accepted at now, if it cannot.

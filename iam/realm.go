@@ -30,6 +30,9 @@ type RealmSettings struct {
 	PhoneRegion     string            `json:"phone_region,omitempty"` // region for numbers written without +, e.g. "DE"
 	RiskbitsEnabled bool              `json:"riskbits_enabled,omitempty"`
 	Attributes      map[string]string `json:"attributes,omitempty"` // free-form realm and app settings
+	// SocialProviders are the upstream identity providers users may sign
+	// in through (see SocialProvider).
+	SocialProviders []SocialProvider `json:"social_providers,omitempty"`
 }
 
 // PasswordPolicy bounds what a new password may be.

@@ -93,7 +93,7 @@ func (p *Provider) userAccess(ctx context.Context, m *mint, ac *accessClaims) er
 	}
 	if m.session != nil {
 		ac.Sid = m.session.ID
-		org, err := p.orgOf(ctx, m.realm, m.session.OrgID)
+		org, err := p.orgOf(ctx, m.realm, m.session.OrgID, u.ID)
 		if err != nil {
 			return err
 		}
@@ -109,14 +109,24 @@ type orgRef struct {
 	num int64
 }
 
-// orgOf resolves the session's organization; a deleted or vanished one is
-// no organization.
-func (p *Provider) orgOf(ctx context.Context, realm *iam.Realm, orgID string) (orgRef, error) {
+// orgOf resolves the session's organization; a deleted or vanished one,
+// or one the user is no longer an active member of (removed, made
+// inactive, an organization reset), is no organization: a refresh must
+// not keep speaking for an organization the user left.
+func (p *Provider) orgOf(ctx context.Context, realm *iam.Realm, orgID, userID string) (orgRef, error) {
 	if orgID == "" {
 		return orgRef{}, nil
 	}
-	o, err := p.Store.Realm(realm.ID).Organizations().Get(ctx, orgID)
+	sc := p.Store.Realm(realm.ID)
+	o, err := sc.Organizations().Get(ctx, orgID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && o.DeletedAt != nil) {
+		return orgRef{}, nil
+	}
+	if err != nil {
+		return orgRef{}, err
+	}
+	m, err := sc.Organizations().GetMember(ctx, orgID, userID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !m.Active()) {
 		return orgRef{}, nil
 	}
 	if err != nil {

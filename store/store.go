@@ -133,6 +133,12 @@ type Credentials interface {
 	Delete(ctx context.Context, id string) error
 	// DeleteByType removes a user's credentials of one type; it returns how many.
 	DeleteByType(ctx context.Context, userID, typ string) (int, error)
+	// FindSocial returns the iam.CredSocial credential with Label provider
+	// and Secret subject (compared exactly), whatever the state of its
+	// user; ErrNotFound if there is none. At most one exists: Create of a
+	// second one with the same non-empty provider and subject is
+	// ErrConflict.
+	FindSocial(ctx context.Context, provider, subject string) (*iam.Credential, error)
 }
 
 // AppQuery filters and pages an app list.

@@ -30,6 +30,10 @@ Usage:
   iamd app create --realm R --client-id C [--secret S] [--public]
                   [--grant-types a,b] [--redirect-uri U]... [--name N]
   iamd keys rotate --realm R [--overlap 24h]
+  iamd bench [--url U] [--realm R] [--duration D] [--concurrency N]
+             [--scenario client-credentials|password|refresh|introspect|userinfo|jwks|all]
+                                     load a running server (same --data-dir/--database-url)
+  iamd bench hash [--duration D]     argon2id hashes per second with the --argon2-* flags
 
 Every command takes the server flags (--data-dir, --database-url, …; see
 "iamd serve -h") and their IAMD_* environment twins.
@@ -61,6 +65,8 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 		err = sub(ctx, "realm", rest, env, stdout, stderr, map[string]command{"create": realmCreate})
 	case "user":
 		err = sub(ctx, "user", rest, env, stdout, stderr, map[string]command{"create": userCreate, "unlock": userUnlock})
+	case "bench":
+		err = benchCmd(ctx, rest, env, stdout, stderr)
 	case "app":
 		err = sub(ctx, "app", rest, env, stdout, stderr, map[string]command{"create": appCreate})
 	case "keys":

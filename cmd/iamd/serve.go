@@ -54,6 +54,7 @@ func serve(ctx context.Context, args, env []string, stderr io.Writer) error {
 	a := wire(cfg, st)
 	a.authn.CodeKey = deriveKey(key, "iamd one-time code hashing")
 	a.authn.Unseal = func(b []byte) ([]byte, error) { return box.Open(b, nil) }
+	a.authn.Seal = func(b []byte) []byte { return box.Seal(b, nil) }
 	boot, err := a.directory.Bootstrap(ctx, cfg.BootstrapAdminUser, cfg.BootstrapAdminPass)
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)

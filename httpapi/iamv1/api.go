@@ -42,6 +42,19 @@ func (a *API) Mount(mux *http.ServeMux) {
 	a.mountSignIn(mux)
 	a.mountLogout(mux)
 	a.mountTokens(mux)
+	a.mountMFA(mux)
+	a.mountPasswords(mux)
+	a.mountContacts(mux)
+	a.mountEmailLink(mux)
+	a.mountMerge(mux)
+	a.mountUserOTP(mux)
+	a.mountTokensSwitch(mux)
+	a.mountIntegrations(mux)
+	a.mountSocial(mux)
+	a.mountUsers(mux)
+	a.mountAccounts(mux)
+	a.mountTenantsAdmin(mux)
+	a.mountPeople(mux)
 }
 
 // handle registers h for pattern with the surface's error writer.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"iamd/authn"
 	"iamd/httpapi"
 	"iamd/iam"
 )
@@ -25,6 +26,9 @@ type ErrorBody struct {
 	Field     string `json:"field,omitempty"`
 	Detail    string `json:"detail,omitempty"`
 	RequestID string `json:"requestId"`
+	// RetriesLeft is how many tries a refused one-time code has left
+	// (OtpResponse's field), when the error is about one.
+	RetriesLeft *int `json:"retriesLeft,omitempty"`
 }
 
 // docError answers with a status and message the document prescribes for
@@ -106,6 +110,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		Path:      r.URL.Path,
 		RequestID: httpapi.RequestID(r.Context()),
 	}
+	if n, ok := authn.AttemptsLeft(err); ok {
+		body.RetriesLeft = &n
+	}
 	var de *docError
 	if errors.As(err, &de) {
 		body.Status, body.Message = de.status, de.message
@@ -120,6 +127,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if body.Status >= 500 {
 		body.Message = "internal error (request id " + body.RequestID + ")"
+		body.RetriesLeft = nil
 		if body.Status == http.StatusServiceUnavailable {
 			body.Message = httpapi.Message(err)
 		}

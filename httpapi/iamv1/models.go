@@ -127,3 +127,11 @@ type ResponseEntity struct {
 
 // Values of the source field (UserDto, WebSignupRequest, …).
 var sources = []string{"DESKERA", "SHOPIFY", "MOBILE", "MOBILE_GOOGLE", "MOBILE_APPLE", "MOBILE_OTHER", "WEB", "WEB_GOOGLE", "WEB_APPLE", "WEB_OTHER"}
+
+// OtpResponse answers the operations that check a one-time code (#4
+// password/confirm, #43 confirmotp): a message and, where it is known,
+// how many tries the code has left.
+type OtpResponse struct {
+	Message     string `json:"message,omitempty"`
+	RetriesLeft *int   `json:"retriesLeft,omitempty"`
+}

@@ -58,3 +58,11 @@ func (x credentials) Delete(ctx context.Context, id string) error {
 func (x credentials) DeleteByType(ctx context.Context, userID, typ string) (int, error) {
 	return x.s.affected(ctx, "DELETE FROM credentials WHERE realm_id = :realm AND user_id = ? AND type = ?", userID, typ)
 }
+
+// FindSocial uses the partial unique index credentials_social, which is
+// why type and the empty secret are literals: SQLite uses a partial
+// index only when the query repeats its condition.
+func (x credentials) FindSocial(ctx context.Context, provider, subject string) (*iam.Credential, error) {
+	return one(ctx, x.s, scanCredential, "SELECT "+credentialCols+" FROM credentials WHERE realm_id = :realm"+
+		" AND type = 'social' AND secret <> '' AND label = ? AND secret = ?", provider, subject)
+}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"iamd/store"
 )
@@ -38,6 +39,24 @@ type Dialect struct {
 	// Migrations holds the versioned schema files, NNNN_name.sql, at its
 	// root.
 	Migrations fs.FS
+	// OneWriter serialises the store's writers within the process: a
+	// transaction, or a write statement outside one, first waits for the
+	// store's one write slot (see writeGate). For a database with a single
+	// write lock whose waiters poll for it, as SQLite's do.
+	OneWriter bool
+	// WriterWait is how long a writer waits for the slot before failing
+	// with store.ErrUnavailable; it matches the database's own lock wait.
+	WriterWait time.Duration
+	// Prepare keeps one prepared statement per statement text and reuses
+	// it (see stmtCache). Unset for a driver that caches statements by
+	// itself, as pgx does.
+	Prepare bool
+	// Checkpoint, if set, is run in the background on a reading
+	// connection after every CheckpointEvery commits of the store (see
+	// checkpointer), so that the writer's own automatic checkpoints, which
+	// the subpackage makes rarer, find little left to do.
+	Checkpoint      string
+	CheckpointEvery int
 	// Classify maps a driver error to store.ErrConflict (unique
 	// violation), store.ErrNotFound (foreign-key violation: the referenced
 	// record is not in the realm) or store.ErrUnavailable (the database

@@ -11,6 +11,13 @@
 // (realm_id, x_id), so a row can never point at a user, role, app, group or
 // organization of another realm: such a write fails with store.ErrNotFound.
 //
+// SQLite admits one writer at a time, so for it (Dialect.OneWriter) the
+// store queues its own writers in Go (writeGate) and sends them to a pool
+// of one connection (NewSplit), while reads run on a pool of their own
+// without waiting; statements are prepared once and reused
+// (Dialect.Prepare), and most of the write-ahead log's checkpointing runs
+// in the background (Dialect.Checkpoint). PostgreSQL needs none of this.
+//
 // Conventions of the schema:
 //   - times are BIGINT unix microseconds (UTC); a nil *time.Time is NULL;
 //   - maps, lists and small documents are JSON in TEXT columns;

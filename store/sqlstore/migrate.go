@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"path"
@@ -55,13 +56,17 @@ func (d *Dialect) migrations() ([]migration, error) {
 // once) queue on the dialect's lock, so each file runs exactly once and a
 // failed file leaves the schema as it was.
 func (s *Store) Migrate(ctx context.Context) error {
-	list, err := s.d.migrations()
+	list, err := s.db.d.migrations()
 	if err != nil {
 		return err
 	}
-	return runTx(ctx, s.db, s.d, func(c *conn) error {
-		if s.d.MigrationLock != "" {
-			if _, err := c.exec(ctx, s.d.MigrationLock); err != nil {
+	// Without the statement cache: each migration runs once, and its
+	// statements would only fill the cache.
+	db := *s.db
+	db.write = &pool{db: s.db.write.db}
+	return runTx(ctx, &db, func(c *conn) error {
+		if s.db.d.MigrationLock != "" {
+			if _, err := c.exec(ctx, s.db.d.MigrationLock); err != nil {
 				return fmt.Errorf("sqlstore: taking the migration lock: %w", err)
 			}
 		}
@@ -80,7 +85,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 				continue
 			}
 			if _, err := c.exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("sqlstore: %s migration %s: %w", s.d.Name, m.name, err)
+				return fmt.Errorf("sqlstore: %s migration %s: %w", s.db.d.Name, m.name, err)
 			}
 			if _, err := c.exec(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
 				m.version, micros(time.Now())); err != nil {
@@ -92,20 +97,21 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 func appliedVersions(ctx context.Context, c *conn) (map[int64]bool, error) {
-	rows, err := c.query(ctx, "SELECT version FROM schema_migrations")
+	out := map[int64]bool{}
+	err := c.each(ctx, "SELECT version FROM schema_migrations", nil, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var v int64
+			if err := rows.Scan(&v); err != nil {
+				return err
+			}
+			out[v] = true
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: reading schema_migrations: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out[v] = true
-	}
-	return out, c.d.translate(rows.Err())
+	return out, nil
 }
 
 // Version returns the newest applied migration, 0 for an empty database.

@@ -28,16 +28,12 @@ func (o outbox) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	if limit > maxLimit {
 		limit = maxLimit
 	}
-	rows, err := o.c.query(ctx, `UPDATE messages SET next_attempt_at = ?
+	list, err := scanAll(ctx, o.c, scanMessage, `UPDATE messages SET next_attempt_at = ?
 		WHERE id IN (SELECT id FROM messages WHERE `+undelivered+` AND next_attempt_at <= ?
 			ORDER BY created_at, id LIMIT ?`+o.c.d.SkipLocked+`)
 		RETURNING `+messageCols, micros(now.Add(lease)), micros(now), limit)
 	if err != nil {
 		return nil, err
-	}
-	list, err := collect(rows, scanMessage)
-	if err != nil {
-		return nil, o.c.d.translate(err)
 	}
 	// RETURNING has no defined order.
 	sort.Slice(list, func(i, j int) bool {

@@ -33,8 +33,7 @@ func (x realms) Create(ctx context.Context, r *iam.Realm) error {
 }
 
 func (x realms) get(ctx context.Context, where string, arg any) (*iam.Realm, error) {
-	r, err := scanRealm(x.c.q.QueryRowContext(ctx, x.c.d.rebind("SELECT "+realmCols+" FROM realms WHERE "+where), arg))
-	return r, x.c.d.translate(err)
+	return scanOne(ctx, x.c, scanRealm, "SELECT "+realmCols+" FROM realms WHERE "+where, arg)
 }
 
 func (x realms) Get(ctx context.Context, id string) (*iam.Realm, error) {
@@ -47,12 +46,7 @@ func (x realms) GetByName(ctx context.Context, name string) (*iam.Realm, error) 
 
 func (x realms) List(ctx context.Context, p store.Page) ([]*iam.Realm, error) {
 	limit, offset := window(p)
-	rows, err := x.c.query(ctx, "SELECT "+realmCols+" FROM realms ORDER BY name_key, id"+pageSQL, limit, offset)
-	if err != nil {
-		return nil, err
-	}
-	out, err := collect(rows, scanRealm)
-	return out, x.c.d.translate(err)
+	return scanAll(ctx, x.c, scanRealm, "SELECT "+realmCols+" FROM realms ORDER BY name_key, id"+pageSQL, limit, offset)
 }
 
 func (x realms) Update(ctx context.Context, r *iam.Realm) error {

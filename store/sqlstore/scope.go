@@ -103,14 +103,6 @@ func (s scope) change(ctx context.Context, query string, args ...any) error {
 	return err
 }
 
-func (s scope) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q, a, err := s.bind(query, args)
-	if err != nil {
-		return nil, err
-	}
-	return s.c.query(ctx, q, a...)
-}
-
 func (s scope) row(ctx context.Context, query string, args []any, dest ...any) error {
 	q, a, err := s.bind(query, args)
 	if err != nil {
@@ -177,12 +169,11 @@ func (s scope) writeRow(ctx context.Context, query string, args []any, dest ...a
 
 // all runs a realm-scoped query and reads every row with scan.
 func all[T any](ctx context.Context, s scope, scan func(scanner) (*T, error), query string, args ...any) ([]*T, error) {
-	rows, err := s.query(ctx, query, args...)
+	q, a, err := s.bind(query, args)
 	if err != nil {
 		return nil, err
 	}
-	out, err := collect(rows, scan)
-	return out, s.c.d.translate(err)
+	return scanAll(ctx, s.c, scan, q, a...)
 }
 
 // one runs a realm-scoped single-row query and reads the row with scan; no
@@ -192,11 +183,7 @@ func one[T any](ctx context.Context, s scope, scan func(scanner) (*T, error), qu
 	if err != nil {
 		return nil, err
 	}
-	v, err := scan(s.c.q.QueryRowContext(ctx, s.c.d.rebind(q), a...))
-	if err != nil {
-		return nil, s.c.d.translate(err)
-	}
-	return v, nil
+	return scanOne(ctx, s.c, scan, q, a...)
 }
 
 // count runs a realm-scoped SELECT COUNT(*).

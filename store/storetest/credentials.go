@@ -15,6 +15,7 @@ var credentialCases = []testCase{
 	{"Update", testCredentialUpdate},
 	{"Delete", testCredentialDelete},
 	{"DeleteByType", testCredentialDeleteByType},
+	{"FindSocial", testCredentialFindSocial},
 }
 
 func newCredential(realmID, userID, typ string, created time.Time) *iam.Credential {
@@ -169,4 +170,38 @@ func testCredentialDeleteByType(t *testing.T, s store.Store) {
 	if n != 0 {
 		t.Errorf("second DeleteByType returned %d, want 0", n)
 	}
+}
+
+// testCredentialFindSocial: a social identity (provider, subject) is found
+// exactly, only in its realm, and links to one user at most.
+func testCredentialFindSocial(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r, other := mkRealm(t, s, "acme"), mkRealm(t, s, "other")
+	alice, bob := mkUser(t, s, r.ID, "alice"), mkUser(t, s, r.ID, "bob")
+	creds := s.Realm(r.ID).Credentials()
+	social := func(u *iam.User, provider, subject string) *iam.Credential {
+		c := newCredential(r.ID, u.ID, iam.CredSocial, clock())
+		c.Label, c.Secret, c.Data = provider, subject, map[string]string{"email": u.Username + "@example.com"}
+		return c
+	}
+	ga := social(alice, "GOOGLE", "sub-1")
+	ok(t, creds.Create(ctx, ga), "create")
+	ok(t, creds.Create(ctx, social(bob, "APPLE", "sub-1")), "same subject at another provider")
+	ok(t, creds.Create(ctx, newCredential(r.ID, bob.ID, iam.CredPassword, clock())), "create")
+
+	got, err := creds.FindSocial(ctx, "GOOGLE", "sub-1")
+	ok(t, err, "find")
+	same(t, "FindSocial", ga, got)
+	for _, k := range [][2]string{{"GOOGLE", "SUB-1"}, {"google", "sub-1"}, {"GOOGLE", "sub-2"}, {"GOOGLE", ""}, {"password label", ""}} {
+		_, err = creds.FindSocial(ctx, k[0], k[1])
+		notFound(t, err, "FindSocial(%q, %q)", k[0], k[1])
+	}
+	_, err = s.Realm(other.ID).Credentials().FindSocial(ctx, "GOOGLE", "sub-1")
+	notFound(t, err, "FindSocial from another realm")
+	conflict(t, creds.Create(ctx, social(bob, "GOOGLE", "sub-1")), "a second user with the same identity")
+	conflict(t, creds.Create(ctx, social(alice, "GOOGLE", "sub-1")), "the same identity twice")
+	carol := mkUser(t, s, other.ID, "carol")
+	oc := newCredential(other.ID, carol.ID, iam.CredSocial, clock())
+	oc.Label, oc.Secret = "GOOGLE", "sub-1"
+	ok(t, s.Realm(other.ID).Credentials().Create(ctx, oc), "the same identity in another realm")
 }

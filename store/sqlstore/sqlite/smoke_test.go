@@ -120,3 +120,117 @@ func TestWriteTransactionsQueue(t *testing.T) {
 		t.Errorf("score after %d increments = %d", n, got.Score)
 	}
 }
+
+// TestWritersInOneProcess checks the in-process write slot: reads go on
+// while a write transaction is open, a write that cannot get the slot
+// gives up when its context ends instead of hanging, and a transaction
+// whose function panics gives the slot and the database lock back.
+func TestWritersInOneProcess(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "iamd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := &iam.Realm{ID: iam.NewID(), Name: "acme", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := s.Realms().Create(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	rename := func(ctx context.Context, tx store.Tx, name string) error {
+		cur, err := tx.Realms().Get(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		cur.Name = name
+		return tx.Realms().Update(ctx, cur)
+	}
+
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		if err := rename(ctx, tx, "inside"); err != nil {
+			return err
+		}
+		// A read outside the transaction sees the last commit at once.
+		got, err := s.Realms().Get(ctx, r.ID)
+		if err != nil || got.Name != "acme" {
+			t.Errorf("read during a write transaction: %v, %v", got, err)
+		}
+		// A write outside it waits for the transaction, which is this
+		// goroutine's: it must end with its context.
+		short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		if err := rename(short, s, "outside"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("write while the slot is taken: %v, want context.DeadlineExceeded", err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("write while the slot is taken gave up after %v", d)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.InTx(ctx, func(tx store.Tx) error {
+			if err := rename(ctx, tx, "panicked"); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := rename(short, s, "after"); err != nil {
+		t.Fatalf("write after a panicking transaction: %v", err)
+	}
+	got, err := s.Realms().Get(ctx, r.ID)
+	if err != nil || got.Name != "after" {
+		t.Errorf("realm after the writes: %v, %v; want name after", got, err)
+	}
+}
+
+// TestWriterInAnotherProcess checks that a second store on the same file,
+// as an admin command running beside the server is, still waits for the
+// database lock rather than failing.
+func TestWriterInAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "iamd.db")
+	a, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	held := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- a.InTx(ctx, func(tx store.Tx) error {
+			r := &iam.Realm{ID: iam.NewID(), Name: "first", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+			if err := tx.Realms().Create(ctx, r); err != nil {
+				return err
+			}
+			close(held)
+			time.Sleep(200 * time.Millisecond)
+			return nil
+		})
+	}()
+	<-held
+	r := &iam.Realm{ID: iam.NewID(), Name: "second", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := b.Realms().Create(ctx, r); err != nil {
+		t.Fatalf("write from the other store: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"first", "second"} {
+		if _, err := b.Realms().GetByName(ctx, name); err != nil {
+			t.Errorf("realm %s: %v", name, err)
+		}
+	}
+}
