@@ -31,12 +31,17 @@ type API struct {
 	// registers it as a public app with the refresh_token grant when the
 	// realm does not have it.
 	App string
+
+	// routes are the patterns Mount registered, in order; a test compares
+	// them with the operations the OpenAPI document describes.
+	routes []string
 }
 
 // Mount registers the implemented operations on mux. Each controller file
 // registers its own routes; every handler goes through the surface's one
 // error writer.
 func (a *API) Mount(mux *http.ServeMux) {
+	a.routes = nil
 	a.mountSignUp(mux)
 	a.mountEmailVerification(mux)
 	a.mountSignIn(mux)
@@ -55,10 +60,12 @@ func (a *API) Mount(mux *http.ServeMux) {
 	a.mountAccounts(mux)
 	a.mountTenantsAdmin(mux)
 	a.mountPeople(mux)
+	a.mountOpenAPI(mux)
 }
 
 // handle registers h for pattern with the surface's error writer.
 func (a *API) handle(mux *http.ServeMux, pattern string, h httpapi.HandlerFunc) {
+	a.routes = append(a.routes, pattern)
 	mux.Handle(pattern, httpapi.Handle(writeError, h))
 }
 

@@ -95,7 +95,8 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 	f.API.Mount(mux)
 	mux.HandleFunc("/", httpapi.NotFound)
 	mw := &httpapi.Middleware{Logger: slog.New(slog.DiscardHandler), Metrics: httpapi.NewMetrics(), MaxBodyBytes: maxBody}
-	srv.Config.Handler = mw.Wrap(mux)
+	// Every answer is checked against the OpenAPI document (openapi_check_test.go).
+	srv.Config.Handler = checkOpenAPI(t, mw.Wrap(mux))
 	srv.Start()
 	t.Cleanup(srv.Close)
 	if err := f.API.Setup(ctx); err != nil {
