@@ -176,7 +176,8 @@ func (s *Service) claimPassword(ctx context.Context, realm *iam.Realm, u *iam.Us
 }
 
 // takeOver stores the claimed account: the new password hash (if any),
-// the names given, the proven address, and no NotUpdatedAttribute.
+// the names given, the proven address, and no NotUpdatedAttribute or
+// CreatedForAttribute.
 func (s *Service) takeOver(ctx context.Context, sc store.Scope, realm *iam.Realm, userID string, inv *iam.Invitation, in InvitedSignUp, hash string) (*iam.User, error) {
 	now := s.now()
 	u, err := sc.Users().Get(ctx, userID)
@@ -206,9 +207,13 @@ func (s *Service) takeOver(ctx context.Context, sc store.Scope, realm *iam.Realm
 	if v := strings.TrimSpace(in.LastName); v != "" {
 		u.LastName = v
 	}
-	if _, ok := u.Attributes[directory.NotUpdatedAttribute]; ok {
-		u.Attributes = maps.Clone(u.Attributes)
-		delete(u.Attributes, directory.NotUpdatedAttribute)
+	// Taken over: the organization that made the account no longer acts
+	// on it through a waiting membership (directory.CreatedForAttribute).
+	for _, attr := range []string{directory.NotUpdatedAttribute, directory.CreatedForAttribute} {
+		if _, ok := u.Attributes[attr]; ok {
+			u.Attributes = maps.Clone(u.Attributes)
+			delete(u.Attributes, attr)
+		}
 	}
 	proveAddress(u, inv)
 	if err := iam.NormalizeUser(u, realm.Settings.PhoneRegion); err != nil {

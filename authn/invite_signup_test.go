@@ -93,8 +93,13 @@ func TestClaimInvitation(t *testing.T) {
 	if err != nil || res.Created || res.User.ID != added.User.ID || !res.Membership.Active() || !res.User.EmailVerified || res.User.LastName != "Ng" {
 		t.Fatalf("claim: %+v %v", res, err)
 	}
-	if _, ok := res.User.Attributes[directory.NotUpdatedAttribute]; ok {
-		t.Fatal("a claimed account is no longer marked not updated")
+	if added.User.Attributes[directory.CreatedForAttribute][0] != o.ID {
+		t.Fatalf("the made account names its organization: %v", added.User.Attributes)
+	}
+	for _, attr := range []string{directory.NotUpdatedAttribute, directory.CreatedForAttribute} {
+		if _, ok := res.User.Attributes[attr]; ok {
+			t.Fatalf("a claimed account is no longer marked %s", attr)
+		}
 	}
 	if _, err := f.auth.PasswordSignIn(ctx, f.realm, "emp@example.com", "Correct-Horse-9", ""); err != nil {
 		t.Fatalf("the claimed account signs in: %v", err)

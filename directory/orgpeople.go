@@ -14,6 +14,16 @@ import (
 // person has not taken it over yet. It holds "true" until they do.
 const NotUpdatedAttribute = "userNotUpdated"
 
+// CreatedForAttribute holds the id of the organization whose
+// administrator made the account (AddPerson for someone who had none).
+// While the person has not taken the account over (NotUpdatedAttribute
+// "true"), that organization's administrators act on it even before the
+// person accepts the invitation (document 000's users/invite/{id}); an
+// account that existed before an invitation never gets it, so inviting
+// someone gives no rights over them. No /v1/iam operation sets it, and
+// taking the account over removes it.
+const CreatedForAttribute = "createdForOrganization"
+
 // PersonToAdd asks to add a person to an organization, or to invite them.
 //
 // The person is the live user with numeric id UserNum when it is set;
@@ -37,6 +47,11 @@ type PersonToAdd struct {
 	// (AcceptInvitation) activates the membership. Without Invite the
 	// membership is active at once, and a new account without a password
 	// is still sent an invitation, which is how its owner gets in.
+	//
+	// Only a realm administrator adds an existing account at once: for
+	// anyone else an existing account is always invited (nobody joins an
+	// organization without saying so), and UserNum names only someone the
+	// actor already acts on through the organization (see orgActsOn).
 	Invite bool
 }
 
@@ -51,6 +66,11 @@ type AddedPerson struct {
 	// changed (document 000 answers 208). For an inactive membership that
 	// waits for an invitation, Invite sends a new invitation instead.
 	Existed bool
+	// Withheld says the account existed before and was only invited: the
+	// actor has no rights over it (see AccessUser) until the person
+	// accepts, so an answer must show nothing stored of it — only what
+	// the caller sent.
+	Withheld bool
 }
 
 // AddPerson adds in's person to the organization in.OrgRef with in.Roles,
@@ -59,31 +79,35 @@ type AddedPerson struct {
 // none does. in.Actor must administer the organization.
 //
 // Errors: those of AdministeredOrganization; CodeInvalid naming the bad
-// field ("userNum" for an unknown one; "roles" for no role or a role of
-// an unknown app; "email" when a new account would have neither e-mail
-// nor phone; "password" for one the realm's policy refuses);
-// CodeConflict when a new account's e-mail or phone is taken.
+// field ("userNum" for an unknown one, asked by a realm administrator;
+// "roles" for no role or a role of an unknown app; "email" when a new
+// account would have neither e-mail nor phone; "password" for one the
+// realm's policy refuses); CodeForbidden when an organization
+// administrator's UserNum names anyone they do not act on through the
+// organization, an unknown id included; CodeConflict when a new
+// account's e-mail or phone is taken.
 func (s *Service) AddPerson(ctx context.Context, realm *iam.Realm, in PersonToAdd) (*AddedPerson, error) {
 	if len(in.Roles) == 0 {
 		return nil, iam.Invalid("roles", "at least one role is required")
 	}
 	// Someone who may not add people learns nothing about them: the
 	// right is checked first (and again inside the transaction).
-	if _, err := s.AdministeredOrganization(ctx, realm, in.OrgRef, in.Actor); err != nil {
+	first, err := s.AdministeredOrganization(ctx, realm, in.OrgRef, in.Actor)
+	if err != nil {
 		return nil, err
 	}
 	// Hash a new account's password before the transaction (it is slow);
 	// the transaction looks the person up again and drops it if they exist.
 	var pu *PreparedUser
-	if u, err := findPerson(ctx, s.Store.Realm(realm.ID), realm, in); err != nil {
+	if u, err := lookUpPerson(ctx, s.Store.Realm(realm.ID), realm, first.ID, in); err != nil {
 		return nil, err
 	} else if u == nil {
-		if pu, err = s.prepareInvitee(ctx, realm, in); err != nil {
+		if pu, err = s.prepareInvitee(ctx, realm, first.ID, in); err != nil {
 			return nil, err
 		}
 	}
 	out := &AddedPerson{}
-	err := s.Store.InTx(ctx, func(tx store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx store.Tx) error {
 		sc := tx.Realm(realm.ID)
 		o, err := s.administeredOrg(ctx, tx, realm, in.OrgRef, in.Actor)
 		if err != nil {
@@ -94,11 +118,12 @@ func (s *Service) AddPerson(ctx context.Context, realm *iam.Realm, in PersonToAd
 		if err != nil {
 			return err
 		}
-		u, err := findPerson(ctx, sc, realm, in)
+		u, err := lookUpPerson(ctx, sc, realm, o.ID, in)
 		if err != nil {
 			return err
 		}
-		if u == nil {
+		switch {
+		case u == nil:
 			if pu == nil { // someone deleted the person since the first look
 				return iam.Errorf(iam.CodeConflict, "the user changed meanwhile; try again")
 			}
@@ -106,9 +131,16 @@ func (s *Service) AddPerson(ctx context.Context, realm *iam.Realm, in PersonToAd
 				return err
 			}
 			u, out.UserCreated = pu.User, true
+		case !in.Actor.RealmAdmin:
+			// An existing account joins only by accepting an invitation.
+			in.Invite = true
 		}
 		out.User = u
-		return s.join(ctx, tx, realm, o, u, roles, in, out)
+		if err := s.join(ctx, tx, realm, o, u, roles, in, out); err != nil {
+			return err
+		}
+		out.Withheld = !in.Actor.RealmAdmin && !out.UserCreated && !orgActsOn(u, out.Membership)
+		return nil
 	})
 	if err != nil {
 		return nil, store.AsIAM(err, "membership", "")
@@ -157,8 +189,8 @@ func (s *Service) join(ctx context.Context, tx store.Tx, realm *iam.Realm, o *ia
 }
 
 // prepareInvitee checks and prepares the account of a person who has
-// none.
-func (s *Service) prepareInvitee(ctx context.Context, realm *iam.Realm, in PersonToAdd) (*PreparedUser, error) {
+// none, made for the organization orgID (CreatedForAttribute).
+func (s *Service) prepareInvitee(ctx context.Context, realm *iam.Realm, orgID string, in PersonToAdd) (*PreparedUser, error) {
 	if in.UserNum > 0 {
 		return nil, iam.Invalid("userNum", "no user has the numeric id %d", in.UserNum)
 	}
@@ -167,13 +199,34 @@ func (s *Service) prepareInvitee(ctx context.Context, realm *iam.Realm, in Perso
 	}
 	nu := NewUser{
 		Username: in.Email, Email: in.Email, Phone: in.Phone, FirstName: in.FirstName, LastName: in.LastName,
-		Password: in.Password, Attributes: map[string][]string{NotUpdatedAttribute: {"true"}},
+		Password: in.Password, Attributes: map[string][]string{NotUpdatedAttribute: {"true"}, CreatedForAttribute: {orgID}},
 		Profile: iam.Profile{Source: in.Source},
 	}
 	if strings.TrimSpace(nu.Username) == "" {
 		nu.Username = in.Phone
 	}
 	return s.PrepareUser(ctx, realm, nu)
+}
+
+// lookUpPerson is findPerson for adding to the organization orgID: an
+// organization administrator's numeric id must name someone they already
+// act on through it (orgActsOn); anyone else, an unknown id included, is
+// CodeForbidden, so that walking the ids neither adds nor reveals anyone.
+func lookUpPerson(ctx context.Context, sc store.Scope, realm *iam.Realm, orgID string, in PersonToAdd) (*iam.User, error) {
+	u, err := findPerson(ctx, sc, realm, in)
+	if err != nil || in.UserNum <= 0 || in.Actor.RealmAdmin {
+		return u, err
+	}
+	if u != nil {
+		m, err := sc.Organizations().GetMember(ctx, orgID, u.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, store.AsIAM(err, "membership", "")
+		}
+		if err == nil && orgActsOn(u, m) {
+			return u, nil
+		}
+	}
+	return nil, iam.Errorf(iam.CodeForbidden, "an organization administrator names the person to add by e-mail or phone (an invitation); a numeric id only names the organization's own people")
 }
 
 // findPerson returns in's live person, or nil when there is none.

@@ -39,17 +39,44 @@ func TestAddPersonAddsOrInvitesOnce(t *testing.T) {
 		o, admin := peopleOrg(t, f, "Deskera")
 		bob := f.user(t, f.realm, "bob")
 
-		// An existing user joins at once; a second add changes nothing.
+		// An organization administrator only invites an existing user:
+		// the membership waits for bob's yes, and the result withholds
+		// bob's account (the administrator has no rights over it).
 		add := directory.PersonToAdd{OrgRef: o.ID, Actor: admin, Email: "BOB@example.com", Roles: erpUser}
 		res, err := f.s.AddPerson(f.ctx, f.realm, add)
-		if err != nil || res.User.ID != bob.ID || res.Existed || res.UserCreated || res.Invitation != nil ||
-			!res.Membership.Active() || res.Membership.Roles[0] != (iam.OrgRole{App: "erp", Role: "user"}) {
+		if err != nil || res.User.ID != bob.ID || res.Existed || res.UserCreated || res.Invitation == nil || !res.Withheld ||
+			res.Membership.Active() || res.Membership.Roles[0] != (iam.OrgRole{App: "erp", Role: "user"}) ||
+			res.Invitation.Message.To != "bob@example.com" {
 			t.Fatalf("add bob: %+v %v", res, err)
 		}
-		add.Roles = []iam.OrgRole{{App: "erp", Role: iam.OrgAdmin}}
+		if _, err := f.s.ViewUser(f.ctx, f.realm, admin, bob.Num); !iam.IsCode(err, iam.CodeForbidden) {
+			t.Fatalf("a waiting invitation must give the administrator no rights over bob: %v", err)
+		}
 		again, err := f.s.AddPerson(f.ctx, f.realm, add)
-		if err != nil || !again.Existed || again.Membership.Roles[0].Role != "user" {
-			t.Fatalf("second add must report the existing membership unchanged: %+v %v", again, err)
+		if err != nil || again.Existed || again.Invitation == nil || again.Invitation.Token == res.Invitation.Token || !again.Withheld {
+			t.Fatalf("adding a waiting member again sends a new code: %+v %v", again, err)
+		}
+		if m, err := f.s.AcceptInvitation(f.ctx, f.realm, again.Invitation.Token, bob.ID); err != nil || !m.Active() {
+			t.Fatalf("bob accepts: %+v %v", m, err)
+		}
+		add.Roles = []iam.OrgRole{{App: "erp", Role: iam.OrgAdmin}}
+		again, err = f.s.AddPerson(f.ctx, f.realm, add)
+		if err != nil || !again.Existed || again.Withheld || again.Invitation != nil || again.Membership.Roles[0].Role != "user" {
+			t.Fatalf("an active member: the existing membership, unchanged: %+v %v", again, err)
+		}
+		if _, err := f.s.ViewUser(f.ctx, f.realm, admin, bob.Num); err != nil {
+			t.Fatalf("an active member is the administrator's to act on: %v", err)
+		}
+
+		// A realm administrator adds an existing user at once.
+		dave := f.user(t, f.realm, "dave")
+		byRealm := directory.PersonToAdd{OrgRef: o.ID, Actor: directory.Actor{RealmAdmin: true}, UserNum: dave.Num, Roles: erpUser}
+		res, err = f.s.AddPerson(f.ctx, f.realm, byRealm)
+		if err != nil || res.User.ID != dave.ID || res.Existed || res.Invitation != nil || res.Withheld || !res.Membership.Active() {
+			t.Fatalf("a realm administrator adds dave: %+v %v", res, err)
+		}
+		if again, err := f.s.AddPerson(f.ctx, f.realm, byRealm); err != nil || !again.Existed {
+			t.Fatalf("second add must report the existing membership: %+v %v", again, err)
 		}
 
 		// Someone without an account: the account is made, the membership
@@ -57,7 +84,8 @@ func TestAddPersonAddsOrInvitesOnce(t *testing.T) {
 		before := pending(t, f)
 		res, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: admin, Email: "new@example.com", FirstName: "Nu", Roles: erpUser})
 		if err != nil || !res.UserCreated || res.Invitation == nil || !res.Membership.Active() || res.Invitation.Message.To != "new@example.com" ||
-			res.User.Attributes[directory.NotUpdatedAttribute][0] != "true" || pending(t, f) != before+1 {
+			res.User.Attributes[directory.NotUpdatedAttribute][0] != "true" || res.User.Attributes[directory.CreatedForAttribute][0] != o.ID ||
+			res.Withheld || pending(t, f) != before+1 {
 			t.Fatalf("add a new person: %+v %v", res, err)
 		}
 		// With a password the account is usable at once: nothing is sent.
@@ -68,7 +96,7 @@ func TestAddPersonAddsOrInvitesOnce(t *testing.T) {
 
 		// Invite: the membership waits for the invitation.
 		carl := f.user(t, f.realm, "carl")
-		inv := directory.PersonToAdd{OrgRef: o.ID, Actor: admin, UserNum: carl.Num, Roles: erpUser, Invite: true}
+		inv := directory.PersonToAdd{OrgRef: o.ID, Actor: admin, Email: carl.Email, Roles: erpUser, Invite: true}
 		res, err = f.s.AddPerson(f.ctx, f.realm, inv)
 		if err != nil || res.Existed || res.Membership.Active() || res.Invitation == nil {
 			t.Fatalf("invite carl: %+v %v", res, err)
@@ -112,8 +140,16 @@ func TestAddPersonRefusesAndChangesNothing(t *testing.T) {
 		wantCode(t, err, iam.CodeForbidden, "this administrator in another organization")
 		_, err = f.s.AddPerson(f.ctx, f.realm, person(directory.Actor{RealmAdmin: true}, "999999"))
 		wantCode(t, err, iam.CodeNotFound, "a realm administrator, an unknown organization")
+		// An organization administrator's numeric id names only the
+		// organization's own people: a stranger and an unknown id alike
+		// are refused, so the ids reveal nobody; a realm administrator's
+		// unknown id is bad input.
+		_, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: admin, UserNum: taken.Num, Roles: erpUser, Invite: true})
+		wantCode(t, err, iam.CodeForbidden, "a stranger's numeric id")
 		_, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: admin, UserNum: 999999, Roles: erpUser})
-		wantField(t, err, "userNum", "unknown numeric id")
+		wantCode(t, err, iam.CodeForbidden, "an unknown numeric id")
+		_, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: directory.Actor{RealmAdmin: true}, UserNum: 999999, Roles: erpUser})
+		wantField(t, err, "userNum", "a realm administrator's unknown numeric id")
 		_, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: admin, Email: "y@example.com", Roles: []iam.OrgRole{{App: "nope", Role: "user"}}})
 		wantField(t, err, "roles", "an unknown app")
 		_, err = f.s.AddPerson(f.ctx, f.realm, directory.PersonToAdd{OrgRef: o.ID, Actor: admin, Email: "z@example.com", Phone: "+6598765432", Roles: erpUser})

@@ -25,8 +25,9 @@ type UserAccess struct {
 	Self       bool
 	RealmAdmin bool
 	// AdminOf are the organizations (ids) the actor administers (an
-	// active membership with role iam.OrgAdmin) and the user is a member
-	// of, in any state.
+	// active membership with role iam.OrgAdmin) whose administrators act
+	// on the user (orgActsOn): the user is an active member, or the
+	// organization made the account and the person has not taken it over.
 	AdminOf []string
 }
 
@@ -39,7 +40,9 @@ func (a *UserAccess) ManagesIdentity() bool { return a.Self || a.RealmAdmin }
 
 // AccessUser returns the live user with numeric id num and the grounds on
 // which actor may act on it: being the user, a realm administrator, or an
-// administrator of an organization the user belongs to.
+// administrator of an organization the user actively belongs to (or that
+// made the account, see orgActsOn). A waiting invitation gives no rights:
+// the person has not said yes.
 //
 // Errors: CodeNotFound for an unknown or deleted user (or another
 // realm's); CodeForbidden when the actor has none of those grounds.
@@ -69,7 +72,7 @@ func (s *Service) userAccess(ctx context.Context, sc store.Scope, actor Actor, u
 			return nil, store.AsIAM(err, "membership", "")
 		}
 		for _, m := range mine {
-			if !m.Admin() || !slices.ContainsFunc(theirs, func(t *iam.Membership) bool { return t.OrgID == m.OrgID }) {
+			if !m.Admin() || !slices.ContainsFunc(theirs, func(t *iam.Membership) bool { return t.OrgID == m.OrgID && orgActsOn(u, t) }) {
 				continue
 			}
 			if _, err := liveOrg(ctx, sc, m.OrgID); err == nil {
@@ -83,6 +86,23 @@ func (s *Service) userAccess(ctx context.Context, sc store.Scope, actor Actor, u
 		return nil, iam.Errorf(iam.CodeForbidden, "only the user, an administrator of one of the user's organizations or a realm administrator may do this")
 	}
 	return acc, nil
+}
+
+// orgActsOn reports whether the administrators of the organization of m,
+// u's membership, act on u: when m is active, or when that organization
+// made u's account (CreatedForAttribute) and the person has not taken it
+// over yet (NotUpdatedAttribute "true") — the account is the
+// organization's own creation. A waiting membership of any other account
+// is only an invitation, which gives no rights over the person.
+func orgActsOn(u *iam.User, m *iam.Membership) bool {
+	if m == nil || m.UserID != u.ID {
+		return false
+	}
+	if m.Active() {
+		return true
+	}
+	made, notUpdated := u.Attributes[CreatedForAttribute], u.Attributes[NotUpdatedAttribute]
+	return len(made) == 1 && made[0] == m.OrgID && len(notUpdated) > 0 && notUpdated[0] == "true"
 }
 
 // UserView is a user with the memberships an actor may see.

@@ -13,6 +13,9 @@ import (
 // Messages of the bulk operations, verbatim.
 const (
 	msgBulkCreateFailed = "Failed to create users."
+	// iamd's: a #40 row naming an existing account, which only an
+	// invitation brings in (doc.go).
+	msgBulkInvitedInstead = "User already has an account; an invite code has been sent."
 )
 
 // bulkField names row i's field f in errors: inviteBulkUserRequests[i].f.
@@ -20,11 +23,13 @@ func bulkField(i int, f string) string { return fmt.Sprintf("inviteBulkUserReque
 
 // bulkCreate serves #40: every row joins the caller's current
 // organization at once (a new account gets an invitation code to set its
-// password with sign-up/employee/invite). 200 with the rows that
-// succeeded and those that failed, each row on its own: a failed row
-// leaves nothing behind and does not stop the others.
+// password with sign-up/employee/invite). A row naming an existing
+// account is invited instead, unless a realm administrator asks, and is a
+// failure row saying so (nobody joins without saying yes). 200 with the
+// rows that succeeded and those that failed, each row on its own: a
+// failed row leaves nothing behind and does not stop the others.
 func (a *API) bulkCreate(w http.ResponseWriter, r *http.Request) error {
-	rows, outcomes, err := a.bulk(r, false, msgInviteNotFound, msgBulkCreateFailed)
+	rows, _, outcomes, err := a.bulk(r, false, msgInviteNotFound, msgBulkCreateFailed)
 	if err != nil {
 		return err
 	}
@@ -38,6 +43,10 @@ func (a *API) bulkCreate(w http.ResponseWriter, r *http.Request) error {
 		case o.Added.Existed:
 			d.TenantID, d.Message = o.Added.Organization.Num, msgAlreadyInTenant
 			res.Failure = append(res.Failure, d)
+		case o.Added.Withheld:
+			// An existing account is not created nor added: it was invited.
+			d.TenantID, d.Message = o.Added.Organization.Num, msgBulkInvitedInstead
+			res.Failure = append(res.Failure, d)
 		default:
 			res.Success = append(res.Success, iamUserDto(o.Added))
 		}
@@ -48,10 +57,11 @@ func (a *API) bulkCreate(w http.ResponseWriter, r *http.Request) error {
 
 // bulkInvite serves #41: every row is invited to the caller's current
 // organization (see #60 with inviteUser). 200 with one UserDto per row in
-// request order; a failed row has status "failed" and a message, an
-// existing member the message of #60's 208.
+// request order (an existing account's shows only what the row sent); a
+// failed row has status "failed" and a message, an existing member the
+// message of #60's 208.
 func (a *API) bulkInvite(w http.ResponseWriter, r *http.Request) error {
-	rows, outcomes, err := a.bulk(r, true, msgTenantNotFound, msgMappingFailed)
+	rows, people, outcomes, err := a.bulk(r, true, msgTenantNotFound, msgMappingFailed)
 	if err != nil {
 		return err
 	}
@@ -65,7 +75,7 @@ func (a *API) bulkInvite(w http.ResponseWriter, r *http.Request) error {
 			}, Message: rowMessage(o.Err)}
 			continue
 		}
-		res[i].UserDto = userDto(o.Added.User, o.Added.Organization, firstRole(o.Added.Membership))
+		res[i].UserDto = personDto(people[i], o.Added)
 		if o.Added.Existed {
 			res[i].Message = msgAlreadyInTenant
 		}
@@ -77,38 +87,38 @@ func (a *API) bulkInvite(w http.ResponseWriter, r *http.Request) error {
 // bulk checks the rows (any malformed row is a 400 naming it, and
 // nothing changes) and adds or invites them to the caller's current
 // organization, one transaction per row.
-func (a *API) bulk(r *http.Request, invite bool, notFound, failed string) ([]InviteBulkUserRequest, []directory.BulkOutcome, error) {
+func (a *API) bulk(r *http.Request, invite bool, notFound, failed string) ([]InviteBulkUserRequest, []directory.PersonToAdd, []directory.BulkOutcome, error) {
 	var rows []InviteBulkUserRequest
 	if err := decode(r, &rows); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ctx := r.Context()
 	realm, err := a.realm(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	c, actor, err := a.actor(r, realm)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(rows) == 0 || len(rows) > directory.MaxBulkPeople {
-		return nil, nil, iam.Invalid("inviteBulkUserRequests", "between 1 and %d rows are required", directory.MaxBulkPeople)
+		return nil, nil, nil, iam.Invalid("inviteBulkUserRequests", "between 1 and %d rows are required", directory.MaxBulkPeople)
 	}
 	people := make([]directory.PersonToAdd, len(rows))
 	for i, row := range rows {
 		if people[i], err = bulkPerson(realm, i, row, invite); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	org := currentOrg(c, realm)
 	if org == "" {
-		return nil, nil, fail(http.StatusNotFound, notFound, iam.NotFound("organization: the token names none"))
+		return nil, nil, nil, fail(http.StatusNotFound, notFound, iam.NotFound("organization: the token names none"))
 	}
 	outcomes, err := a.Directory.AddPeople(ctx, realm, org, actor, people)
 	if err != nil {
-		return nil, nil, tenantFailure(renameFields(err, "people", "inviteBulkUserRequests"), notFound, failed)
+		return nil, nil, nil, tenantFailure(renameFields(err, "people", "inviteBulkUserRequests"), notFound, failed)
 	}
-	return rows, outcomes, nil
+	return rows, people, outcomes, nil
 }
 
 // bulkPerson checks row i; the document marks every field but peoplePlus

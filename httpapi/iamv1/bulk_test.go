@@ -4,8 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+
+	"iamd/iam"
 )
+
+// peopleMsgInvitedInstead is #40's message for a row naming an existing
+// account, which is invited rather than added.
+const peopleMsgInvitedInstead = "User already has an account; an invite code has been sent."
 
 func peopleRow(email, contact, app string) map[string]any {
 	return map[string]any{"appName": app, "roleGroup": "user", "email": email, "contact": contact, "firstName": "Row", "lastName": "Person", "username": email}
@@ -31,17 +38,26 @@ func TestPeopleBulkCreate(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.raw), &res); err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Success) != 2 || len(res.Failure) != 4 || res.Success[0]["email"] != "g@example.com" || res.Success[1]["id"].(float64) != float64(w.eve.Num) ||
+		if len(res.Success) != 1 || len(res.Failure) != 5 || res.Success[0]["email"] != "g@example.com" ||
 			res.Success[0]["tenantId"].(float64) != float64(w.a) || res.Success[0]["roleGroup"] != "user" || res.Success[0]["appName"] != "erp" {
 			t.Fatalf("bulk-create: %s", r.raw)
 		}
-		for i, want := range []string{"G@example.com", "h@example.com", "i@example.com", "bob@example.com"} {
+		for i, want := range []string{"G@example.com", "h@example.com", "i@example.com", "bob@example.com", "eve@example.com"} {
 			if res.Failure[i]["email"] != want || res.Failure[i]["message"] == "" {
 				t.Fatalf("failure %d: %s", i, r.raw)
 			}
 		}
 		if res.Failure[3]["message"] != peopleMsgAlready {
 			t.Fatalf("an existing member: %v", res.Failure[3])
+		}
+		// An existing account is invited, not added: its row echoes what
+		// was sent and shows nothing stored of the account.
+		if eve := res.Failure[4]; eve["message"] != peopleMsgInvitedInstead || eve["id"] != nil || eve["firstName"] != "Row" ||
+			eve["tenantId"].(float64) != float64(w.a) || strings.Contains(r.raw, w.eve.ID) {
+			t.Fatalf("an existing account's row: %s", r.raw)
+		}
+		if m := w.member(w.a, w.eve); m == nil || m.Active() || f.last("eve@example.com").Purpose != iam.PurposeInvitation {
+			t.Fatalf("eve must be invited, not added: %+v", m)
 		}
 		g := peopleUser(t, f, "g@example.com")
 		if m := w.member(w.a, g); m == nil || !m.Active() || f.last("g@example.com").Code == "" {
@@ -79,15 +95,24 @@ func TestPeopleBulkInvite(t *testing.T) {
 	backends(t, func(t *testing.T, f *fixture) {
 		w := peopleSetup(t, f)
 		const path = "/v1/iam/users/bulk-invite"
-		rows := []map[string]any{peopleRow("j@example.com", "", "ERP"), peopleRow("l@example.com", "", "NOPE"), peopleRow("bob@example.com", "", "ERP")}
+		rows := []map[string]any{peopleRow("j@example.com", "", "ERP"), peopleRow("l@example.com", "", "NOPE"), peopleRow("bob@example.com", "", "ERP"),
+			peopleRow("eve@example.com", "", "ERP")}
 		r := f.want(w.as("ann", "POST", path, rows), http.StatusOK)
 		var res []map[string]any
-		if err := json.Unmarshal([]byte(r.raw), &res); err != nil || len(res) != 3 {
+		if err := json.Unmarshal([]byte(r.raw), &res); err != nil || len(res) != 4 {
 			t.Fatalf("bulk-invite: %s %v", r.raw, err)
 		}
 		if res[0]["id"].(float64) <= 0 || res[0]["tenantId"].(float64) != float64(w.a) || res[0]["message"] != nil ||
 			res[1]["status"] != "failed" || res[1]["message"] == "" || res[1]["email"] != "l@example.com" || res[2]["message"] != peopleMsgAlready {
 			t.Fatalf("bulk-invite rows: %s", r.raw)
+		}
+		// eve had an account: her row shows only what was sent.
+		if eve := res[3]; eve["id"].(float64) != 0 || eve["status"] != "invited" || eve["email"] != "eve@example.com" ||
+			eve["authUserId"] != "" || eve["firstName"] != "" || strings.Contains(r.raw, w.eve.ID) {
+			t.Fatalf("an existing account's row: %s", r.raw)
+		}
+		if m := w.member(w.a, w.eve); m == nil || m.Active() {
+			t.Fatalf("eve must be invited: %+v", m)
 		}
 		j := peopleUser(t, f, "j@example.com")
 		if m := w.member(w.a, j); m == nil || m.Active() || f.last("j@example.com").Code == "" {

@@ -36,6 +36,9 @@
 //	tenants.go             adding people to organizations: #60, #61, #62 (mountPeople mounts the next two too)
 //	invites.go             invitations by code: #2, #7, #8, #12, #13, #52
 //	bulk.go                bulk create and invite: #40, #41
+//	openapi.go             GET /v1/iam/openapi.json: the OpenAPI 3.1 document, built from
+//	openapi_ops.go           the table of operations (held equal to the routes Mount registers)
+//	openapi_schema.go        and JSON Schemas reflected from the Go models
 //
 // Numbers are the rows of ENDPOINTS.md A.2. Operations not listed are not
 // served yet (they answer the server's 404); no stubs are registered.
@@ -206,11 +209,16 @@
 //     tenant/{id} the organization's (tenantId); a value that is not a
 //     positive number is 400 naming id.
 //   - Who acts on a user record (users/{id}): the user; an administrator
-//     (role admin, active membership) of an organization the user belongs
-//     to; a realm administrator (realm role admin) or a server
-//     administrator. Anyone else in the realm is 403, a token of another
-//     realm 401, an unknown id 404 "User does not exist." (400 for PUT, as
-//     documented).
+//     (role admin, active membership) of an organization the user is an
+//     ACTIVE member of, or of the organization that made the account
+//     (#60–#62, #40 for someone who had none; user attribute
+//     createdForOrganization) while the person has not taken it over
+//     (userNotUpdated still true); a realm administrator (realm role
+//     admin) or a server administrator. A waiting invitation of an
+//     account that existed before gives no rights: the person has not
+//     said yes (directory.AccessUser). Anyone else in the realm is 403, a
+//     token of another realm 401, an unknown id 404 "User does not
+//     exist." (400 for PUT, as documented).
 //   - GET users/{id}: appUserRoleXrefs are the roles of the user's active
 //     memberships the caller may see (the user and realm administrators
 //     all of them, an organization administrator those of the
@@ -466,20 +474,36 @@
 //     (#61, #62; moduleUuids are accepted and not kept); appName defaults
 //     to API.App and roleGroup to "user"; appName must be an app of the
 //     realm (client id or name), else 400 naming appName /
-//     appUserCreateRequestList. Someone already a member (active, or
-//     invited and waiting — but inviteUser sends a waiting member a new
-//     code) gets 208 "User with same tenant already exists!" with their
-//     UserDto and nothing changes, their roles included. Otherwise 200 with the UserDto (tenantId, appName and
-//     roleGroup of the membership; the document's 200, not 201).
-//   - Without inviteUser the membership is active at once; a person
-//     without an account gets one (username the e-mail, else the phone;
-//     attribute userNotUpdated=true) and, unless password is given, an
-//     invitation code to set theirs with sign-up/employee/invite. With
-//     inviteUser the membership waits (inactive: no tokens for the
-//     organization) until the person accepts the invitation code sent to
-//     them.
-//   - An unknown iamUserId is 400 naming it; a new account's taken e-mail
-//     or phone is 400 "User tenant mapping creation failed". Everything of
+//     appUserCreateRequestList. An active member gets 208 "User with same
+//     tenant already exists!" with their UserDto and nothing changes,
+//     their roles included (it reveals only membership of the caller's own
+//     organization). Otherwise 200 (the document's 200, not 201).
+//   - Nobody joins an organization without saying so: an organization
+//     administrator who is not a realm administrator only INVITES an
+//     existing account, with or without inviteUser — the membership waits
+//     (inactive: no tokens for the organization, no rights over the
+//     person) until the person accepts the invitation code sent to the
+//     account's own address (#8 with their password); a waiting member
+//     named again gets a new code. The answer then carries only what the
+//     caller sent: email/contact as given, userName (the e-mail, else the
+//     phone), tenantId, appName, roleGroup, status "invited", id 0, empty
+//     authUserId and names — nothing stored of the account. Such an
+//     administrator's iamUserId names only someone they already act on
+//     through the organization (an active member, or an account it made
+//     that is still waiting); anyone else, an unknown id included, is 403
+//     "Forbidden", so walking the ids reveals and adds nobody. A realm
+//     administrator adds an existing account at once (the UserDto), and
+//     their unknown iamUserId is 400 naming it.
+//   - A person without an account gets one (username the e-mail, else the
+//     phone; attributes userNotUpdated=true and createdForOrganization,
+//     the organization's id) and the UserDto of it (tenantId, appName and
+//     roleGroup of the membership): without inviteUser the membership is
+//     active at once and, unless password is given, an invitation code
+//     lets them set theirs with sign-up/employee/invite; with inviteUser
+//     the membership waits until they accept the code. Taking the account
+//     over (#8) removes both attributes.
+//   - A new account's taken e-mail or phone is 400 "User tenant mapping
+//     creation failed". Everything of
 //     one request (account, membership, invitation, message) commits
 //     together or not at all. shouldSendEmail, isEmailVerified, the plan,
 //     bookkeeper, partner, team, website, go, socialAuth, inviteCode,
@@ -495,9 +519,15 @@
 //     others; a row repeating an earlier one (same e-mail, phone or
 //     username) fails. #40 answers BulkAddUserResponse: success and
 //     failure rows in request order, a failure with message saying why
-//     (an existing member: "User with same tenant already exists!").
-//     #41 answers [UserDto], one per row in request order; a failed row has
-//     status "failed" and a message, an existing member the 208 message.
+//     (an existing member: "User with same tenant already exists!"). A
+//     #40 row naming an existing account that is not a member is, for an
+//     organization administrator, invited as in #60 and listed under
+//     failure, echoing the row, with tenantId and iamd's message "User
+//     already has an account; an invite code has been sent." (it was not
+//     created nor added). #41 answers [UserDto], one per row in request
+//     order (an existing account's shows only what the row sent, as #60);
+//     a failed row has status "failed" and a message, an existing member
+//     the 208 message.
 //   - The invite code is the invitation's token (32 random bytes,
 //     base64url; stored only hashed), sent by e-mail when the invitation
 //     has an address, else by SMS, through the outbox in the transaction
@@ -539,8 +569,10 @@
 //   - users/invite/{id} (#52): {id} is the invited user's numeric id (the
 //     UserDto id #60 answered), not an invitation. Callers as for
 //     users/{id}: the user, an administrator of an organization the user
-//     belongs to (an invited, waiting member included), a realm
-//     administrator. firstName, lastName, title (the profile's
+//     is an active member of or of the one that made the account (still
+//     waiting, not yet taken over — the employee #60 created with
+//     inviteUser), a realm administrator; inviting an account that
+//     existed before gives no rights over it. firstName, lastName, title (the profile's
 //     designation) and the company details name, industry, noOfEmployees,
 //     currency, countryCode (user attributes company.<field>) change for
 //     all of them; email and contact/phone (the same number, if both)
@@ -550,4 +582,30 @@
 //     request's shape, never the password; an unknown user is 404 "Failed
 //     to Update invited user.", a taken e-mail or phone 400 "Failed to
 //     Update invited user".
+//
+// # The OpenAPI document (GET /v1/iam/openapi.json)
+//
+//   - OpenAPI 3.1, generated at Mount from apiOps (openapi_ops.go: A.2
+//     row, route, operationId, controller tag, summary, who may call it,
+//     parameters, request model, success statuses with their models,
+//     documented errors with the document's messages) and JSON Schemas
+//     reflected from the Go models (components/schemas under the Go name,
+//     which is the document's model name). A test fails when apiOps and
+//     the registered routes differ, and the test fixture checks every
+//     answer of every test against the document.
+//   - Statuses are the ones iamd answers: Swagger's boilerplate "201
+//     Created" rows are left out where iamd answers 200 (and 200 rows where
+//     it answers 201). Each operation also lists the errors every one may
+//     give: 400 for bad input where it takes any, 401 where a token is
+//     needed, 403 for administrators' operations, 429, 500 and 503; every
+//     error is ErrorBody.
+//   - Answer models: a field without omitempty is required; arrays are
+//     never null. Request models: required are the fields the handler
+//     refuses to go without; a pointer field may be null; Long is an
+//     integer or a string of digits, FlexString a string or a number, as
+//     Jackson reads them. Unknown request fields are allowed (ignored).
+//   - Security: the access token as x-access-token, Authorization: Bearer
+//     or the iam_access_token cookie; public operations say security [].
+//   - Served without a token, Cache-Control: public, max-age=3600, with an
+//     ETag (If-None-Match gives 304). servers is API.PublicURL.
 package iamv1

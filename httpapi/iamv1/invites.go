@@ -227,8 +227,9 @@ func inviteSignUpFailure(err error) error {
 }
 
 // updateInvitedUser serves #52: {id} is the invited user's numeric id.
-// The user themself, an administrator of an organization they belong to
-// (an invited member included) or a realm administrator changes the
+// The user themself, an administrator of an organization they are an
+// active member of (or of the one that made the account, still waiting:
+// directory.AccessUser) or a realm administrator changes the
 // names, title and company details; e-mail and phone (contact or phone)
 // change only for the user and realm administrators, and the password
 // only for realm administrators (as PUT users/{id}). 200 with the stored

@@ -161,6 +161,16 @@ func TestPeopleEmployeeInvite(t *testing.T) {
 		// Someone with a password proves it.
 		f.want(w.as("ann", "POST", "/v1/iam/users/tenants", map[string]any{"emailId": "fay@example.com", "inviteUser": true}), http.StatusOK)
 		fay := f.last("fay@example.com").Code
+		// Until fay says yes, the invitation gives ann no rights over her
+		// account: not #52, nor reading or changing it (#66–#68).
+		fayPath := strconv.FormatInt(w.fay.Num, 10)
+		f.wantError(w.as("ann", "PUT", "/v1/iam/users/invite/"+fayPath, map[string]any{"firstName": "X", "name": "X Ltd"}), http.StatusForbidden, peopleMsgForbidden, "")
+		f.wantError(w.as("ann", "GET", "/v1/iam/users/"+fayPath, nil), http.StatusForbidden, "", "")
+		f.wantError(w.as("ann", "PUT", "/v1/iam/users/"+fayPath, map[string]any{"firstName": "X"}), http.StatusForbidden, "", "")
+		f.wantError(w.as("ann", "PATCH", "/v1/iam/users/"+fayPath, map[string]any{"firstName": "X", "isBookkeeper": true}), http.StatusForbidden, "", "")
+		if u := peopleUser(t, f, "fay@example.com"); u.FirstName != w.fay.FirstName || len(u.Attributes) != len(w.fay.Attributes) {
+			t.Fatalf("refused changes changed fay: %+v", u)
+		}
 		f.wantError(f.post("/v1/iam/auth/sign-up/employee/invite", map[string]any{"inviteCode": fay, "password": "Wrong-Horse-1"}), http.StatusUnauthorized, peopleMsgUnauthorized, "")
 		if m := w.member(w.a, w.fay); m == nil || m.Active() {
 			t.Fatalf("a wrong password must not let fay in: %+v", m)
@@ -169,6 +179,9 @@ func TestPeopleEmployeeInvite(t *testing.T) {
 		if m := w.member(w.a, w.fay); m == nil || !m.Active() {
 			t.Fatalf("fay must be an active member now: %+v", m)
 		}
+		// A member now: ann acts on her as on any member of A.
+		f.want(w.as("ann", "GET", "/v1/iam/users/"+fayPath, nil), http.StatusOK)
+		f.want(w.as("ann", "PUT", "/v1/iam/users/invite/"+fayPath, map[string]any{"title": "Clerk"}), http.StatusOK)
 		f.wantError(f.post("/v1/iam/auth/sign-up/employee/invite", map[string]any{"password": peoplePassword}), http.StatusBadRequest, "", "inviteCode")
 		f.wantError(f.post("/v1/iam/auth/sign-up/employee/invite", map[string]any{"inviteCode": "nope", "password": peoplePassword}), http.StatusNotFound, peopleMsgNotFound, "")
 	})

@@ -36,8 +36,10 @@ func (a *API) mountPeople(mux *http.ServeMux) {
 
 // addToTenant serves #60: the person (iamUserId, else emailId, else
 // contact) joins organization tenantId (default: the caller's current
-// one) with appName/roleGroup, or is invited to with inviteUser. 200 with
-// the UserDto, 208 when already a member (nothing changes).
+// one) with appName/roleGroup, or is invited to with inviteUser — and an
+// existing account is always only invited unless a realm administrator
+// asks. 200 with the UserDto (personDto), 208 when already an active
+// member (nothing changes).
 func (a *API) addToTenant(w http.ResponseWriter, r *http.Request) error {
 	var in UserTenantRelRequest
 	if err := decode(r, &in); err != nil {
@@ -110,8 +112,25 @@ func (a *API) addPerson(w http.ResponseWriter, r *http.Request, p orgPerson, rol
 	if res.Existed {
 		status = http.StatusAlreadyReported
 	}
-	httpapi.WriteJSON(w, status, userDto(res.User, res.Organization, firstRole(res.Membership)))
+	httpapi.WriteJSON(w, status, personDto(in, res))
 	return nil
+}
+
+// personDto is the answer about the person of #60–#62 and #41: the
+// account, or for an existing account that was only invited
+// (AddedPerson.Withheld) what the caller sent — the e-mail, phone or
+// login as given, the organization and role, status "invited", id 0 —
+// and nothing stored of the account, which the caller has no rights over.
+func personDto(in directory.PersonToAdd, res *directory.AddedPerson) UserDto {
+	role := firstRole(res.Membership)
+	if !res.Withheld {
+		return userDto(res.User, res.Organization, role)
+	}
+	d := UserDto{Email: in.Email, Contact: in.Phone, UserName: orDefault(in.Email, orDefault(in.Phone, in.Login)), TenantID: res.Organization.Num, Status: "invited"}
+	if role != nil {
+		d.AppName, d.RoleGroup = role.App, role.Role
+	}
+	return d
 }
 
 // personToAdd checks p's shape (a 400 naming the field) and makes it the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"iamd/directory"
@@ -107,20 +108,45 @@ func (w *peopleWorld) member(num int64, u *iam.User) *iam.Membership {
 	return m
 }
 
-// #60: an existing user joins at once (208 the second time), someone
-// without an account gets one and an invitation code, inviteUser makes the
-// membership wait for the code.
+// accept has who accept the newest invitation sent to their e-mail.
+func (w *peopleWorld) accept(who *iam.User) {
+	w.f.t.Helper()
+	if _, err := w.f.Dir.AcceptInvitation(context.Background(), w.f.Realm, w.f.last(who.Email).Code, who.ID); err != nil {
+		w.f.t.Fatal(err)
+	}
+}
+
+// peopleInvited checks a UserDto about an existing account that was only
+// invited: what the caller sent, status "invited", nothing stored of the
+// account (no id, names or internal id).
+func peopleInvited(t *testing.T, r resp, u *iam.User, email string, tenant int64) {
+	t.Helper()
+	if r.num("id") != 0 || r.str("status") != "invited" || r.str("email") != email || r.num("tenantId") != tenant ||
+		r.str("authUserId") != "" || r.str("firstName") != "" || r.str("lastName") != "" || strings.Contains(r.raw, u.ID) {
+		t.Fatalf("an invited account's UserDto discloses it or misses what was sent: %s", r.raw)
+	}
+}
+
+// #60: an organization administrator only invites an existing user (the
+// membership waits; the answer withholds the account; 208 once they are
+// an active member); someone without an account gets one and an
+// invitation code; inviteUser makes the membership wait for the code; a
+// realm administrator adds an existing user at once.
 func TestPeopleAddToTenant(t *testing.T) {
 	backends(t, func(t *testing.T, f *fixture) {
 		w := peopleSetup(t, f)
 		const path = "/v1/iam/users/tenants"
 		r := f.want(w.as("ann", "POST", path, map[string]any{"emailId": "eve@example.com", "appName": "ERP", "roleGroup": "user"}), http.StatusOK)
-		if r.num("id") != w.eve.Num || r.num("tenantId") != w.a || r.str("appName") != "erp" || r.str("roleGroup") != "user" || r.str("email") != "eve@example.com" {
+		peopleInvited(t, r, w.eve, "eve@example.com", w.a)
+		if r.str("appName") != "erp" || r.str("roleGroup") != "user" {
 			t.Fatalf("UserDto: %s", r.raw)
 		}
-		if m := w.member(w.a, w.eve); m == nil || !m.Active() {
-			t.Fatalf("eve must be an active member: %+v", m)
+		if m := w.member(w.a, w.eve); m == nil || m.Active() || f.last("eve@example.com").Purpose != iam.PurposeInvitation {
+			t.Fatalf("eve must be invited, not added: %+v", m)
 		}
+		// A waiting invitation gives ann no say: eve's id names nobody to her.
+		f.wantError(w.as("ann", "POST", path, map[string]any{"iamUserId": w.eve.Num}), http.StatusForbidden, peopleMsgForbidden, "")
+		w.accept(w.eve)
 		again := f.want(w.as("ann", "POST", path, map[string]any{"iamUserId": w.eve.Num, "roleGroup": iam.OrgAdmin}), http.StatusAlreadyReported)
 		if again.num("id") != w.eve.Num || again.str("roleGroup") != "user" {
 			t.Fatalf("208 UserDto: %s", again.raw)
@@ -134,14 +160,19 @@ func TestPeopleAddToTenant(t *testing.T) {
 			t.Fatalf("a new person: %s %+v", n.raw, msg)
 		}
 		// inviteUser: fay's membership waits for her code.
-		f.want(w.as("ann", "POST", path, map[string]any{"emailId": "fay@example.com", "inviteUser": true}), http.StatusOK)
+		r = f.want(w.as("ann", "POST", path, map[string]any{"emailId": "fay@example.com", "inviteUser": true}), http.StatusOK)
+		peopleInvited(t, r, w.fay, "fay@example.com", w.a)
 		if m := w.member(w.a, w.fay); m == nil || m.Active() || f.last("fay@example.com").Purpose != iam.PurposeInvitation {
 			t.Fatalf("fay must be an invited member: %+v", m)
 		}
-		// A realm administrator names the organization.
-		f.want(w.as("root", "POST", path, map[string]any{"emailId": "eve@example.com", "tenantId": w.b}), http.StatusOK)
+		// A realm administrator names the organization and adds at once.
+		r = f.want(w.as("root", "POST", path, map[string]any{"emailId": "eve@example.com", "tenantId": w.b}), http.StatusOK)
+		if m := w.member(w.b, w.eve); r.num("id") != w.eve.Num || m == nil || !m.Active() {
+			t.Fatalf("a realm administrator adds eve to B: %s %+v", r.raw, m)
+		}
 		f.wantError(w.as("root", "POST", path, map[string]any{"emailId": "eve@example.com", "tenantId": 999999}), http.StatusNotFound, peopleMsgTenantNotFound, "")
 		f.wantError(w.as("root", "POST", path, map[string]any{"emailId": "eve@example.com"}), http.StatusNotFound, peopleMsgTenantNotFound, "tenantId")
+		f.wantError(w.as("root", "POST", path, map[string]any{"iamUserId": 999999, "tenantId": w.a}), http.StatusBadRequest, "", "iamUserId")
 
 		// Nobody else touches A.
 		users := f.userCount()
@@ -151,12 +182,16 @@ func TestPeopleAddToTenant(t *testing.T) {
 		f.wantError(w.as("cid", "POST", path, body), http.StatusForbidden, peopleMsgForbidden, "")
 		f.wantError(w.as("olga", "POST", path, body), http.StatusUnauthorized, peopleMsgUnauthorized, "")
 		f.wantError(w.as("", "POST", path, body), http.StatusUnauthorized, peopleMsgUnauthorized, "")
+		// An administrator's iamUserId names only A's own people: fay
+		// (invited, not yet in) and an unknown id alike are 403.
+		f.wantError(w.as("ann", "POST", path, map[string]any{"iamUserId": w.fay.Num, "inviteUser": true}), http.StatusForbidden, peopleMsgForbidden, "")
+		f.wantError(w.as("ann", "POST", path, map[string]any{"iamUserId": 999999}), http.StatusForbidden, peopleMsgForbidden, "")
 		// Bad input names the field.
 		for field, b := range map[string]map[string]any{
 			"emailId":   {"emailId": "not-an-address"},
 			"contact":   {"contact": "12"},
 			"appName":   {"emailId": "x@example.com", "appName": "NOPE"},
-			"iamUserId": {"iamUserId": 999999},
+			"iamUserId": {"iamUserId": -1},
 			"tenantId":  {"emailId": "x@example.com", "tenantId": "abc"},
 			"source":    {"emailId": "x@example.com", "source": "FAX"},
 		} {
@@ -168,21 +203,31 @@ func TestPeopleAddToTenant(t *testing.T) {
 	})
 }
 
-// #61 and #62: the roles of appUserCreateRequestList.
+// #61 and #62: the roles of appUserCreateRequestList; the invited
+// person joins with them on accepting, a realm administrator adds at once.
 func TestPeopleAddToTenantWithRoles(t *testing.T) {
 	backends(t, func(t *testing.T, f *fixture) {
 		w := peopleSetup(t, f)
 		for i, path := range []string{"/v1/iam/users/tenants/roles", "/v1/iam/users/tenants/module-roles"} {
 			who := []*iam.User{w.eve, w.fay}[i]
-			body := map[string]any{"iamUserId": who.Num, "appUserCreateRequestList": []map[string]any{
-				{"appName": "ERP", "roleGroup": "admin", "moduleUuids": []string{"m-1"}}, {"appName": "iam-web", "roleGroup": "user"},
-			}}
+			roles := []map[string]any{{"appName": "ERP", "roleGroup": "admin", "moduleUuids": []string{"m-1"}}, {"appName": "iam-web", "roleGroup": "user"}}
+			body := map[string]any{"emailId": who.Email, "appUserCreateRequestList": roles}
 			r := f.want(w.as("ann", "POST", path, body), http.StatusOK)
+			peopleInvited(t, r, who, who.Email, w.a)
 			m := w.member(w.a, who)
-			if r.str("roleGroup") != "admin" || r.str("appName") != "erp" || m == nil || len(m.Roles) != 2 || !m.Active() {
+			if r.str("roleGroup") != "admin" || r.str("appName") != "erp" || m == nil || len(m.Roles) != 2 || m.Active() {
 				t.Fatalf("%s: %s %+v", path, r.raw, m)
 			}
-			f.want(w.as("ann", "POST", path, body), http.StatusAlreadyReported)
+			w.accept(who)
+			if m := w.member(w.a, who); m == nil || len(m.Roles) != 2 || !m.Active() {
+				t.Fatalf("%s: accepted: %+v", path, m)
+			}
+			f.want(w.as("ann", "POST", path, map[string]any{"iamUserId": who.Num, "appUserCreateRequestList": roles}), http.StatusAlreadyReported)
+			// A realm administrator adds the person to B at once.
+			r = f.want(w.as("root", "POST", path, map[string]any{"iamUserId": who.Num, "tenantId": w.b, "appUserCreateRequestList": roles}), http.StatusOK)
+			if m := w.member(w.b, who); r.num("id") != who.Num || m == nil || !m.Active() || len(m.Roles) != 2 {
+				t.Fatalf("%s: a realm administrator adds to B: %s %+v", path, r.raw, m)
+			}
 			f.wantError(w.as("ann", "POST", path, map[string]any{"emailId": "x@example.com", "appUserCreateRequestList": []map[string]any{{"appName": "NOPE"}}}),
 				http.StatusBadRequest, "", "appUserCreateRequestList")
 			f.wantError(w.as("bob", "POST", path, body), http.StatusForbidden, peopleMsgForbidden, "")
