@@ -18,6 +18,7 @@ type HashResult struct {
 	Rate        float64 // hashes per second
 	Mean, P50   time.Duration
 	P99         time.Duration
+	CPUPerHash  time.Duration // CPU time of this process per hash
 }
 
 // HashRate hashes with params on concurrency goroutines for d, through the
@@ -26,6 +27,7 @@ type HashResult struct {
 func HashRate(ctx context.Context, params password.Params, concurrency int, d time.Duration) (*HashResult, error) {
 	h := password.New(params, concurrency)
 	lat := make([][]time.Duration, concurrency)
+	cpu0 := ownCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
@@ -53,6 +55,7 @@ func HashRate(ctx context.Context, params password.Params, concurrency int, d ti
 		return nil, err
 	}
 	res := &HashResult{Params: h.Params(), Concurrency: concurrency, Elapsed: time.Since(start)}
+	cpu := ownCPU() - cpu0
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -60,6 +63,9 @@ func HashRate(ctx context.Context, params password.Params, concurrency int, d ti
 	res.Hashes = len(all)
 	res.Rate = float64(len(all)) / res.Elapsed.Seconds()
 	res.Mean, res.P50, res.P99 = summarize(all)
+	if len(all) > 0 {
+		res.CPUPerHash = cpu / time.Duration(len(all))
+	}
 	return res, nil
 }
 

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"text/tabwriter"
 	"time"
 )
@@ -12,14 +13,22 @@ import (
 // error each scenario met and any notes.
 func WriteTable(w io.Writer, results []*Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tworkers\trequests\tok/s\tp50\tp99\terrors\t")
+	fmt.Fprintln(tw, "scenario\tworkers\trequests\tok/s\tp50\tp99\terrors\tsrv-cpu/ok\tbench-cpu/ok\tcpu-bound/s\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%d\t\n",
-			r.Scenario, r.Concurrency, r.Requests, r.Rate, ms(r.P50), ms(r.P99), r.Errors)
+		srv, own := r.CPUPerOK(r.ServerCPU), r.CPUPerOK(r.BenchCPU)
+		bound := "-"
+		if srv > 0 && own > 0 {
+			bound = fmt.Sprintf("%.0f", float64(runtime.NumCPU())*float64(time.Second)/float64(srv+own))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%d\t%s\t%s\t%s\t\n",
+			r.Scenario, r.Concurrency, r.Requests, r.Rate, ms(r.P50), ms(r.P99), r.Errors, us(srv), us(own), bound)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "\nok/s, p50 and p99 are of successful requests. cpu/ok is the CPU time per success of\n"+
+		"the server (from its /metrics) and of this load generator; cpu-bound/s = %d CPUs / their\n"+
+		"sum, the most this machine could do were both alone on it.\n", runtime.NumCPU())
 	for _, r := range results {
 		if len(r.Samples) > 0 {
 			fmt.Fprintf(w, "\nerrors in %s:\n", r.Scenario)
@@ -32,6 +41,14 @@ func WriteTable(w io.Writer, results []*Result) error {
 		}
 	}
 	return nil
+}
+
+// us prints a CPU time per request in microseconds.
+func us(d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0fµs", float64(d)/float64(time.Microsecond))
 }
 
 // ms prints a latency in milliseconds with useful precision.

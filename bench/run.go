@@ -43,6 +43,8 @@ func Run(ctx context.Context, t Target, name string, o Options) (*Result, error)
 		vegeta.Timeout(30*time.Second),
 	)
 	tl := newTally()
+	srv0, srvErr := serverCPU(ctx, t.URL)
+	own0 := ownCPU()
 	start := time.Now()
 	results := atk.Attack(p.next, vegeta.Rate{Freq: 0}, o.Duration, name)
 	tick := time.NewTicker(time.Second)
@@ -78,6 +80,10 @@ loop:
 	}
 	res := tl.result(name, time.Since(start))
 	res.Concurrency = o.Concurrency
+	res.BenchCPU = ownCPU() - own0
+	if srv1, err := serverCPU(ctx, t.URL); err == nil && srvErr == nil {
+		res.ServerCPU = srv1 - srv0
+	}
 	if p.note != nil {
 		if n := p.note(); n != "" {
 			res.Note = strings.TrimPrefix(res.Note+"; "+n, "; ")

@@ -22,6 +22,17 @@ type Result struct {
 	P50, P99    time.Duration
 	Samples     []ErrorSample // the first distinct errors, in order of appearance
 	Note        string
+	// CPU time used during the run by the server (from its /metrics; 0
+	// when unknown) and by this process, the load generator.
+	ServerCPU, BenchCPU time.Duration
+}
+
+// CPUPerOK is the CPU time d per successful request; 0 when unknown.
+func (r *Result) CPUPerOK(d time.Duration) time.Duration {
+	if r.OK == 0 || d <= 0 {
+		return 0
+	}
+	return d / time.Duration(r.OK)
 }
 
 // ErrorSample is one kind of failure: its status (and OAuth error code),

@@ -89,8 +89,9 @@ func (o *benchFlags) register(fs *flagSet) {
 	fs.StringVar(&o.scope, "scope", "openid", "scope of the user's password logins (openid: ID tokens too)")
 }
 
-// defaultBenchConcurrency keeps every CPU of the server busy while some
-// requests wait on the database, without queueing much on a small machine.
+// defaultBenchConcurrency keeps every CPU busy while some requests wait
+// on the database or the network. On 2 CPUs, 8 workers did 5-10% more
+// than 4 at twice the latency, and 16 little more again (BENCHMARKS.md).
 func defaultBenchConcurrency() int { return 4 * runtime.NumCPU() }
 
 func (o *benchFlags) validate(rest []string) ([]string, error) {
@@ -148,8 +149,9 @@ func benchHash(ctx context.Context, args, env []string, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stdout, "argon2id m=%d KiB t=%d p=%d, %d at once, %d CPUs, %s\n",
 		res.Params.Memory, res.Params.Time, res.Params.Threads, res.Concurrency, runtime.NumCPU(), res.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "hashes: %d\nrate: %.1f hashes/s\nlatency: mean %s, p50 %s, p99 %s\n",
-		res.Hashes, res.Rate, res.Mean.Round(10*time.Microsecond), res.P50.Round(10*time.Microsecond), res.P99.Round(10*time.Microsecond))
+	fmt.Fprintf(stdout, "hashes: %d\nrate: %.1f hashes/s\nlatency: mean %s, p50 %s, p99 %s\ncpu per hash: %s (%d CPUs / that = %.1f hashes/s on an otherwise idle machine)\n",
+		res.Hashes, res.Rate, res.Mean.Round(10*time.Microsecond), res.P50.Round(10*time.Microsecond), res.P99.Round(10*time.Microsecond),
+		res.CPUPerHash.Round(10*time.Microsecond), runtime.NumCPU(), float64(runtime.NumCPU())*float64(time.Second)/float64(max(res.CPUPerHash, 1)))
 	return nil
 }
 

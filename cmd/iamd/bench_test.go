@@ -22,7 +22,7 @@ func benchTable(t *testing.T, out string) map[string]benchRow {
 	}
 	for _, l := range lines[1:] {
 		f := strings.Fields(l)
-		if len(f) != 7 {
+		if len(f) != 10 {
 			break
 		}
 		req, err1 := strconv.Atoi(f[2])
