@@ -115,3 +115,24 @@ func (a *API) cookie(value string, maxAge int) *http.Cookie {
 	}
 	return c
 }
+
+// authed resolves the served realm and authenticates r's caller in it, the
+// opening every token-protected handler needs.
+func (a *API) authed(r *http.Request) (*iam.Realm, *caller, error) {
+	realm, err := a.realm(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := a.authenticate(r, realm)
+	return realm, c, err
+}
+
+// authedAdmin is authed for operations that need an administrator.
+func (a *API) authedAdmin(r *http.Request) (*iam.Realm, *caller, error) {
+	realm, err := a.realm(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := a.authenticateAdmin(r, realm)
+	return realm, c, err
+}

@@ -11,11 +11,7 @@ func (a *API) mountLogout(mux *http.ServeMux) {
 // caller's session ends, so every token of it (access, ID, refresh) fails
 // at once, and the AccessCookie is removed. 200 with an empty body.
 func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,7 @@ func (a *API) mountMFA(mux *http.ServeMux) {
 // as a QR code, waiting for mfa-enable. When MFA is already on, the key
 // in use is not shown again: the answer is {"enableStatus": true} alone.
 func (a *API) mfaKey(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}
@@ -57,11 +53,7 @@ func (a *API) mfaKey(w http.ResponseWriter, r *http.Request) error {
 // mfaEnable serves #25: a code of the new key turns MFA on and gives the
 // recovery codes, of the form mfaType names (EIGHT_DIGIT by default).
 func (a *API) mfaEnable(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}
@@ -119,11 +111,7 @@ func (a *API) mfaSignIn(w http.ResponseWriter, r *http.Request) error {
 
 // mfaStatus serves #27: whether the caller has MFA on.
 func (a *API) mfaStatus(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}
@@ -138,11 +126,7 @@ func (a *API) mfaStatus(w http.ResponseWriter, r *http.Request) error {
 // mfaDisable serves #24: the caller's password turns MFA off (the key and
 // the recovery codes go). Off already is success too.
 func (a *API) mfaDisable(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}
@@ -165,11 +149,7 @@ func (a *API) mfaDisable(w http.ResponseWriter, r *http.Request) error {
 // lost their phone. An unknown address is 404; MFA already off is
 // success.
 func (a *API) adminDisableMFA(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticateAdmin(r, realm)
+	realm, c, err := a.authedAdmin(r)
 	if err != nil {
 		return err
 	}

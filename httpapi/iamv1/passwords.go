@@ -78,11 +78,7 @@ func (a *API) confirmPassword(w http.ResponseWriter, r *http.Request) error {
 // ends. A wrong old password is 400 naming oldPassword (the document
 // lists no 400; 401 would read as an expired token to most clients).
 func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	realm, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}
@@ -112,11 +108,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 // not needed: the administrator's token authorizes the change. Every
 // refresh token of the user stops working.
 func (a *API) adminSetPassword(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticateAdmin(r, realm)
+	realm, c, err := a.authedAdmin(r)
 	if err != nil {
 		return err
 	}

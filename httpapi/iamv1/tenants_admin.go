@@ -51,11 +51,7 @@ func (a *API) deleteTenant(w http.ResponseWriter, r *http.Request) error {
 // organization 403.
 func (a *API) changeTenant(w http.ResponseWriter, r *http.Request, msg string,
 	change func(*caller, authn.OrgChange) (*iam.Organization, *iam.User, error)) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticate(r, realm)
+	_, c, err := a.authed(r)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ func (a *API) mountUserOTP(mux *http.ServeMux) {
 // An unknown user, or one without a phone or disabled, is 401 as
 // documented.
 func (a *API) createUserOTP(w http.ResponseWriter, r *http.Request) error {
-	realm, err := a.realm(r.Context())
-	if err != nil {
-		return err
-	}
-	c, err := a.authenticateAdmin(r, realm)
+	realm, c, err := a.authedAdmin(r)
 	if err != nil {
 		return err
 	}
