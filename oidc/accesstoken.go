@@ -106,15 +106,14 @@ func (p *Provider) checkHolderUncached(ctx context.Context, realm *iam.Realm, c 
 	if !iam.ValidID(c.Sid) || !iam.ValidID(c.Sub) {
 		return inactive("malformed token")
 	}
-	s, err := p.liveSession(ctx, realm, c.Sid)
-	if err == nil && s.UserID != c.Sub {
-		err = errUserGone
+	// One read decides what liveSession and liveUser would: the session
+	// active and of c.Sub, the user enabled and not deleted.
+	live, err := p.Store.Realm(realm.ID).Sessions().Live(ctx, c.Sid, c.Sub, p.now())
+	if err != nil {
+		return err
 	}
-	if err == nil {
-		_, err = p.liveUser(ctx, realm, c.Sub)
-	}
-	if errors.Is(err, errUserGone) {
+	if !live {
 		return inactive("the session or user is no longer active")
 	}
-	return err
+	return nil
 }

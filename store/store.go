@@ -232,6 +232,12 @@ type Sessions interface {
 	RevokeUser(ctx context.Context, userID string, at time.Time) (int, error)
 	// OfUser lists a user's active sessions at now, newest first.
 	OfUser(ctx context.Context, userID string, now time.Time) ([]*iam.Session, error)
+	// Live reports in one read whether the session sessionID exists in the
+	// realm, belongs to userID, is neither revoked nor expired at now, and
+	// its user exists in the realm, is enabled and is not soft-deleted.
+	// Every "not live" case, a missing session or one of another realm
+	// included, is (false, nil): an error is only a failure of the store.
+	Live(ctx context.Context, sessionID, userID string, now time.Time) (bool, error)
 }
 
 // RefreshTokens of one realm, in rotation families.

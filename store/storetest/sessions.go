@@ -14,6 +14,7 @@ var sessionCases = []testCase{
 	{"RevokeRevokesItsTokens", testSessionRevoke},
 	{"RevokeUser", testSessionRevokeUser},
 	{"OfUserActiveNewestFirst", testSessionOfUser},
+	{"Live", testSessionLive},
 }
 
 func sessionID(s *iam.Session) string { return s.ID }
@@ -192,4 +193,50 @@ func testSessionOfUser(t *testing.T, s store.Store) {
 	if len(list) != 0 {
 		t.Errorf("OfUser after every session expired = %d sessions", len(list))
 	}
+}
+
+// testSessionLive checks that Live is true only for an active session of
+// the named user who is enabled and not deleted, and (false, nil) for
+// every other case, a missing session or one of another realm included.
+func testSessionLive(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r := mkRealm(t, s, "acme")
+	other := mkRealm(t, s, "globex")
+	alice, bob := mkUser(t, s, r.ID, "alice"), mkUser(t, s, r.ID, "bob")
+	carol, dave := mkUser(t, s, r.ID, "carol"), mkUser(t, s, r.ID, "dave")
+	sc := s.Realm(r.ID)
+	sessions := sc.Sessions()
+	now := clock()
+	live := func(what string, sc store.Scope, sid, uid string, at time.Time, want bool) {
+		t.Helper()
+		got, err := sc.Sessions().Live(ctx, sid, uid, at)
+		ok(t, err, "Live: %s", what)
+		if got != want {
+			t.Errorf("Live: %s = %v, want %v", what, got, want)
+		}
+	}
+
+	a := mkSession(t, s, r.ID, alice.ID)
+	live("active session of an enabled user", sc, a.ID, alice.ID, now, true)
+	live("at the expiry instant", sc, a.ID, alice.ID, a.ExpiresAt, false)
+	live("after expiry", sc, a.ID, alice.ID, a.ExpiresAt.Add(time.Second), false)
+	live("another user's session", sc, a.ID, bob.ID, now, false)
+	live("a missing session", sc, iam.NewID(), alice.ID, now, false)
+	live("a malformed id", sc, "not-a-uuid", alice.ID, now, false)
+	live("through another realm", s.Realm(other.ID), a.ID, alice.ID, now, false)
+
+	b := mkSession(t, s, r.ID, bob.ID)
+	ok(t, sessions.Revoke(ctx, b.ID, now), "revoke")
+	live("a revoked session", sc, b.ID, bob.ID, now, false)
+
+	c := mkSession(t, s, r.ID, carol.ID)
+	carol.Enabled = false
+	ok(t, sc.Users().Update(ctx, carol), "disable carol")
+	live("a disabled user's session", sc, c.ID, carol.ID, now, false)
+
+	d := mkSession(t, s, r.ID, dave.ID)
+	ok(t, sc.Users().SoftDelete(ctx, dave.ID, "test", now), "soft-delete dave")
+	live("a deleted user's session", sc, d.ID, dave.ID, now, false)
+
+	live("the first session, still", sc, a.ID, alice.ID, now, true)
 }
