@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"iamd/directory"
 	"iamd/httpapi"
 	"iamd/iam"
+	"iamd/internal/testclock"
 	"iamd/notify"
 	"iamd/oidc"
 	"iamd/oidc/signer"
@@ -37,8 +37,7 @@ type fixture struct {
 	Provider *oidc.Provider
 	Realm    *iam.Realm
 
-	mu    sync.Mutex
-	clock time.Time // zero: real time
+	clock testclock.Clock
 }
 
 // backends runs fn once per storage backend: SQLite always, PostgreSQL when
@@ -90,25 +89,11 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 	return f
 }
 
-// now is the fixture's clock: real time unless a test set one.
-func (f *fixture) now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.clock.IsZero() {
-		return time.Now().UTC().Truncate(time.Microsecond)
-	}
-	return f.clock
-}
+// now is the fixture's clock: real time unless a test moved it.
+func (f *fixture) now() time.Time { return f.clock.Now() }
 
-// advance moves the clock (switching to a fixed clock at real now first).
-func (f *fixture) advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.clock.IsZero() {
-		f.clock = time.Now().UTC().Truncate(time.Microsecond)
-	}
-	f.clock = f.clock.Add(d)
-}
+// advance moves the clock (fixing it at real now first).
+func (f *fixture) advance(d time.Duration) { f.clock.Advance(d) }
 
 // realm creates another realm.
 func (f *fixture) realm(name string) *iam.Realm {

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"iamd/httpapi"
 	"iamd/httpapi/iamv1"
 	"iamd/iam"
+	"iamd/internal/testclock"
 	"iamd/notify"
 	"iamd/oidc"
 	"iamd/oidc/signer"
@@ -48,8 +48,7 @@ type fixture struct {
 	// introspects tokens.
 	SvcSecret string
 
-	mu    sync.Mutex
-	clock time.Time // zero: real time
+	clock testclock.Clock
 }
 
 // maxBody is the fixture server's request body limit.
@@ -112,24 +111,10 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 }
 
 // now is the fixture's clock: real time unless a test moved it.
-func (f *fixture) now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.clock.IsZero() {
-		return time.Now().UTC().Truncate(time.Microsecond)
-	}
-	return f.clock
-}
+func (f *fixture) now() time.Time { return f.clock.Now() }
 
-// advance moves the clock (switching to a fixed clock at real now first).
-func (f *fixture) advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.clock.IsZero() {
-		f.clock = time.Now().UTC().Truncate(time.Microsecond)
-	}
-	f.clock = f.clock.Add(d)
-}
+// advance moves the clock (fixing it at real now first).
+func (f *fixture) advance(d time.Duration) { f.clock.Advance(d) }
 
 // resp is a decoded answer.
 type resp struct {
